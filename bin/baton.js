@@ -1,0 +1,26 @@
+#!/usr/bin/env node
+// Thin launcher: answers --version without loading anything else (start-up is a feature),
+// otherwise hands over to the bundled CLI.
+const arg = process.argv[2];
+if (arg === '--version' || arg === '-V') {
+  const { readFileSync } = await import('node:fs');
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+  process.stdout.write(`${pkg.version}\n`);
+} else {
+  try {
+    await import('../dist/cli.js');
+  } catch (error) {
+    if (
+      error &&
+      error.code === 'ERR_MODULE_NOT_FOUND' &&
+      String(error.message).includes('dist/cli.js')
+    ) {
+      process.stderr.write(
+        'baton: the CLI is not built; run `npm install` (or `npm run build`) first\n',
+      );
+      process.exitCode = 2;
+    } else {
+      throw error;
+    }
+  }
+}

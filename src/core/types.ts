@@ -1,0 +1,50 @@
+/** The data the pure core computes over. Built by the store, never read from disk here. */
+import type { Config } from '../schema/config.js';
+import type { TaskData } from '../schema/task.js';
+
+/** A task file that parsed and validated. */
+export interface Task {
+  /** The validated front matter (owned keys typed, user keys kept as they are). */
+  data: TaskData;
+  /** Folder directly under `.tasks/` that holds the file. */
+  namespace: string;
+  /** Repo-relative POSIX path of the file, e.g. `.tasks/main/t-k3x9.md`. */
+  path: string;
+  /** 1-based line of each top-level front-matter key, for errors that name a field. */
+  lines?: Record<string, number>;
+}
+
+export type Severity = 'error' | 'warning';
+
+export type Rule =
+  | 'schema'
+  | 'duplicate-id'
+  | 'missing-dependency'
+  | 'self-dependency'
+  | 'cycle'
+  | 'conflict-markers'
+  | 'missing-parent'
+  | 'stale-result'
+  | 'expired-lease'
+  | 'file-name';
+
+/** One finding, in the shape `check --json` prints. */
+export interface Problem {
+  rule: Rule;
+  severity: Severity;
+  id?: string;
+  path?: string;
+  line?: number;
+  message: string;
+}
+
+/** Everything the core needs: read once, then computed over. */
+export interface Snapshot {
+  /** Every task that loaded, in path order (duplicates included; see `duplicate-id`). */
+  tasks: Task[];
+  /** Problems found while reading files (schema, conflict-markers, file-name). */
+  fileProblems: Problem[];
+  config: Config;
+  /** "Now" for not_before, aging and leases; passed in so the core stays pure. */
+  now: Date;
+}

@@ -1,0 +1,54 @@
+/** `.tasks/config.yaml`: every setting optional, with the defaults documented in the README. */
+import { z } from 'zod';
+import { ESTIMATE_PATTERN, NAMESPACE_PATTERN } from './fields.js';
+
+export const ConfigSchema = z.looseObject({
+  /** Prefix of generated ids: `<prefix>-<random base36>`. */
+  prefix: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._]{0,15}$/, 'letters, digits, . and _ (at most 16)')
+    .default('t'),
+  /** Namespace for new tasks when not on a branch (detached HEAD) or when set explicitly. */
+  default_namespace: z.string().regex(NAMESPACE_PATTERN).nullish(),
+  /** Use the current branch's namespace for new tasks (default true). */
+  branch_namespaces: z.boolean().default(true),
+  /** Estimate assumed for tasks without one, for the ready order and the critical path. */
+  default_estimate: z.string().regex(ESTIMATE_PATTERN).default('1h'),
+  /** Hours in a working day and days in a working week, for `d` and `w` estimates. */
+  hours_per_day: z.number().positive().default(8),
+  days_per_week: z.number().positive().default(5),
+  /**
+   * Aging: a ready task raised one priority level per `every_days` it has waited (since
+   * `created`), never above `max` (at most `high`). `false` turns it off.
+   */
+  aging: z
+    .union([
+      z.literal(false),
+      z.object({
+        every_days: z.number().positive().default(7),
+        max: z.enum(['high', 'medium', 'low']).default('high'),
+      }),
+    ])
+    .default({ every_days: 7, max: 'high' }),
+  max_attempts: z.int().min(1).default(3),
+});
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+export interface ConfigValidation {
+  ok: boolean;
+  config?: Config;
+  issues: { field: string; message: string }[];
+}
+
+export function validateConfig(raw: unknown): ConfigValidation {
+  const result = ConfigSchema.safeParse(raw ?? {});
+  if (result.success) return { ok: true, config: result.data, issues: [] };
+  return {
+    ok: false,
+    issues: result.error.issues.map((i) => ({
+      field: i.path.map(String).join('.'),
+      message: i.message,
+    })),
+  };
+}

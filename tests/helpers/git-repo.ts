@@ -1,0 +1,101 @@
+/**
+ * Real git repositories in temp dirs for tests: a fixed identity, signing off, an initial
+ * commit, removed after the test. `runBaton` spawns the built CLI (run `npm run build`
+ * first; `npm test` does it in `pretest`).
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach } from 'vitest';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const BATON_BIN = join(ROOT, 'bin/baton.js');
+
+const cleanups: string[] = [];
+afterEach(() => {
+  for (const dir of cleanups.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+export const GIT_ENV = {
+  GIT_AUTHOR_NAME: 'Test User',
+  GIT_AUTHOR_EMAIL: 'test@example.com',
+  GIT_COMMITTER_NAME: 'Test User',
+  GIT_COMMITTER_EMAIL: 'test@example.com',
+  GIT_CONFIG_NOSYSTEM: '1',
+  GIT_TERMINAL_PROMPT: '0',
+};
+
+export function git(cwd: string, ...args: string[]): string {
+  return execFileSync('git', args, {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, ...GIT_ENV },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+export function tempDir(prefix = 'baton-test-'): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  cleanups.push(dir);
+  return dir;
+}
+
+/** Write a tree of files (path -> content) under `dir`. */
+export function writeTree(dir: string, tree: Record<string, string>): void {
+  for (const [path, content] of Object.entries(tree)) {
+    const full = join(dir, path);
+    mkdirSync(dirname(full), { recursive: true });
+    writeFileSync(full, content);
+  }
+}
+
+/** A new git repo (branch `main`) holding `tree`, committed. */
+export function gitRepo(tree: Record<string, string> = {}): string {
+  const dir = tempDir();
+  git(dir, 'init', '-q', '-b', 'main');
+  git(dir, 'config', 'user.name', 'Test User');
+  git(dir, 'config', 'user.email', 'test@example.com');
+  git(dir, 'config', 'commit.gpgsign', 'false');
+  writeTree(dir, { 'README.md': '# test repo\n', ...tree });
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '-q', '-m', 'initial');
+  return dir;
+}
+
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Spawn the built CLI in `cwd`. */
+export function runBaton(
+  cwd: string,
+  args: string[],
+  opts: { env?: Record<string, string>; input?: string } = {},
+): RunResult {
+  const res = spawnSync(process.execPath, [BATON_BIN, ...args], {
+    cwd,
+    encoding: 'utf8',
+    input: opts.input ?? '',
+    env: {
+      ...process.env,
+      ...GIT_ENV,
+      NO_COLOR: '1',
+      BATON_AGENT: '',
+      EDITOR: 'true',
+      ...opts.env,
+    },
+  });
+  return { code: res.status ?? -1, stdout: res.stdout, stderr: res.stderr };
+}
+
+/** A task file's text from front-matter lines and a body. */
+export function taskFile(fields: Record<string, string>, body = ''): string {
+  const fm = Object.entries(fields)
+    .map(([k, v]) => `${k}: ${v}`)
+    .join('\n');
+  return `---\n${fm}\n---\n${body}`;
+}
