@@ -1,0 +1,132 @@
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { isPlainSafe, parseFlatYaml } from '../../src/format/fast-yaml.js';
+
+const BATON_WRITTEN = `id: auth-k3x9
+title: Design the users table
+status: todo
+priority: high
+depends_on: [auth-2x9q, "db-1"]
+assignee: db_specialist
+labels: []
+estimate: 4h
+due: 2026-12-01
+created: 2026-11-22T10:00:00Z
+updated: 2026-11-22T10:00:00Z
+`;
+
+describe('parseFlatYaml', () => {
+  it('reads the shape baton writes, as yaml (core schema) does', () => {
+    const r = parseFlatYaml(BATON_WRITTEN);
+    expect(r?.data).toEqual(parse(BATON_WRITTEN, { schema: 'core' }));
+    expect(r?.data.due).toBe('2026-12-01');
+    expect(r?.data.created).toBe('2026-11-22T10:00:00Z');
+    expect(r?.lines).toEqual({
+      id: 0,
+      title: 1,
+      status: 2,
+      priority: 3,
+      depends_on: 4,
+      assignee: 5,
+      labels: 6,
+      estimate: 7,
+      due: 8,
+      created: 9,
+      updated: 10,
+    });
+  });
+
+  it('reads comments, blank lines, odd spacing, CRLF, block lists and quoted strings', () => {
+    const text = [
+      '# a comment',
+      'status:    todo',
+      '',
+      'depends_on: [ a,b ]',
+      'labels:',
+      '  - x',
+      '  - "y z"',
+      'more:',
+      '- 1',
+      "- 'it''s'",
+      'empty:',
+      'nothing: ~',
+      'flag: False',
+      'n: -42',
+      '',
+    ].join('\r\n');
+    const r = parseFlatYaml(text);
+    expect(r?.data).toEqual({
+      status: 'todo',
+      depends_on: ['a', 'b'],
+      labels: ['x', 'y z'],
+      more: [1, "it's"],
+      empty: null,
+      nothing: null,
+      flag: false,
+      n: -42,
+    });
+    expect(r?.data).toEqual(parse(text, { schema: 'core' }));
+    expect(r?.lines.labels).toBe(4);
+  });
+
+  it.each([
+    ['a float', 'x: 1.5\n'],
+    ['an exponent', 'x: 1e3\n'],
+    ['hex', 'x: 0x1F\n'],
+    ['octal', 'x: 0o17\n'],
+    ['a leading zero', 'x: 007\n'],
+    ['a huge integer', 'x: 9007199254740993\n'],
+    ['.inf', 'x: .inf\n'],
+    ['a trailing comment', 'x: a # c\n'],
+    ['a hash', 'x: a#b\n'],
+    ['a nested map', 'x:\n  y: 1\n'],
+    ['a flow map', 'x: {a: 1}\n'],
+    ['a nested list', 'x: [[a]]\n'],
+    ['a block scalar', 'x: |\n  text\n'],
+    ['a multi-line plain scalar', 'x: a\n  b\n'],
+    ['an escape', 'x: "a\\nb"\n'],
+    ['an anchor', 'x: &a v\n'],
+    ['an alias', 'x: *a\n'],
+    ['a tag', 'x: !!str 1\n'],
+    ['a duplicate key', 'x: 1\nx: 2\n'],
+    ['a tab', 'x:\t1\n'],
+    ['an indented comment', 'x:\n  # c\n  - a\n'],
+    ['mixed list indents', 'x:\n  - a\n - b\n'],
+    ['a key with spaces', 'a b: 1\n'],
+    ['a quoted key', '"a": 1\n'],
+    ['a `true` key', 'true: 1\n'],
+    ['a `__proto__` key', '__proto__: 1\n'],
+    ['a stray line', 'plain\n'],
+    ['a colon-space in a value', 'x: a: b\n'],
+    ['a trailing comma', 'x: [a, b,]\n'],
+    ['a multi-line flow list', 'x: [a,\n  b]\n'],
+    ['a directive', '%YAML 1.2\n'],
+  ])('returns undefined for %s', (_what, text) => {
+    expect(parseFlatYaml(text)).toBeUndefined();
+  });
+
+  it('reads an empty front matter as {}', () => {
+    expect(parseFlatYaml('')).toEqual({ data: {}, lines: {} });
+    expect(parseFlatYaml('# only a comment\n\n')).toEqual({ data: {}, lines: {} });
+  });
+});
+
+describe('isPlainSafe', () => {
+  it('says which strings can be written unquoted', () => {
+    for (const s of [
+      'todo',
+      'Design the users table',
+      '2026-12-01',
+      '2026-11-22T10:00:00Z',
+      "Don't",
+    ]) {
+      expect(isPlainSafe(s, false)).toBe(true);
+    }
+    for (const s of ['true', 'null', '123', '1.5', 'a: b', 'a #b', '', ' x', '- x', '[x]', '@x']) {
+      expect(isPlainSafe(s, false)).toBe(false);
+    }
+    expect(isPlainSafe('a,b', false)).toBe(true);
+    expect(isPlainSafe('a,b', true)).toBe(false);
+    expect(isPlainSafe('10:00', true)).toBe(false);
+  });
+});
