@@ -3,7 +3,6 @@ import type { Config } from './config.js';
 
 export const DEFAULT_CONFIG: Config = {
   prefix: 't',
-  default_namespace: null,
   branch_namespaces: true,
   default_estimate: '1h',
   hours_per_day: 8,

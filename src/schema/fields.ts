@@ -14,8 +14,10 @@ export type Status = (typeof STATUSES)[number];
 export const PRIORITIES = ['critical', 'high', 'medium', 'low'] as const;
 export type Priority = (typeof PRIORITIES)[number];
 
-export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
-export const NAMESPACE_PATTERN = /^[a-z0-9][a-z0-9._-]*$/;
+/** Task ids: the spec's pattern, and never `..` (ids become file names). */
+export const ID_PATTERN = /^(?!.*\.\.)[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+/** Namespace folders: lower case, never `..`. */
+export const NAMESPACE_PATTERN = /^(?!.*\.\.)[a-z0-9][a-z0-9._-]{0,63}$/;
 /** 30m, 4h, 2d, 1w, and decimals such as 1.5h. */
 export const ESTIMATE_PATTERN = /^(\d+(?:\.\d+)?)([mhdw])$/;
 /** A date (2026-12-01) or an ISO 8601 date-time (2026-12-01T10:00:00Z, with offset or not). */

@@ -63,6 +63,8 @@ function stringList(v: unknown): boolean {
 
 /** Fast path: the validated task, or `undefined` when zod must decide. */
 export function validateTaskFast(raw: Record<string, unknown>): TaskData | undefined {
+  // zod drops an own `__proto__` key; leave such an object to zod so both agree.
+  if (Object.hasOwn(raw, '__proto__')) return undefined;
   for (const key in raw) {
     if (ZOD_ONLY_KEYS.has(key)) return undefined;
     if (!FAST_KEYS.has(key) && raw[key] === undefined) return undefined;

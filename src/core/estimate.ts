@@ -1,0 +1,86 @@
+/**
+ * Durations and dates as numbers, for the ready order, the critical path and leases.
+ *
+ * Decisions:
+ * - An estimate is `<number><unit>` (`ESTIMATE_PATTERN`): `m` minutes, `h` hours, `d` working
+ *   days of `config.hours_per_day` hours, `w` working weeks of `config.days_per_week` days.
+ *   A missing or unreadable estimate counts as `config.default_estimate`; if that too is
+ *   unreadable, as 1 hour.
+ * - A date is a bare date (`2026-12-01`, midnight UTC) or an ISO date-time. A date-time
+ *   without an offset is read as UTC, never as the machine's local time, so every clone
+ *   computes the same order. A value that does not match `DATE_PATTERN`, or names a day or
+ *   time that does not exist (`2026-02-30`, `25:00`), gives `undefined`: callers treat it
+ *   like an absent date.
+ */
+import type { Config } from '../schema/config.js';
+import { ESTIMATE_PATTERN } from '../schema/fields.js';
+
+type HoursConfig = Pick<Config, 'default_estimate' | 'hours_per_day' | 'days_per_week'>;
+
+/** Hours of one estimate string, or `undefined` when it is not a duration. */
+export function parseEstimate(estimate: string, config: HoursConfig): number | undefined {
+  const m = ESTIMATE_PATTERN.exec(estimate);
+  if (m === null) return undefined;
+  const n = Number(m[1]);
+  switch (m[2]) {
+    case 'm':
+      return n / 60;
+    case 'h':
+      return n;
+    case 'd':
+      return n * config.hours_per_day;
+    default:
+      return n * config.days_per_week * config.hours_per_day;
+  }
+}
+
+/** Hours of a task's estimate; a missing estimate counts as `config.default_estimate`. */
+export function estimateHours(estimate: string | null | undefined, config: HoursConfig): number {
+  if (typeof estimate === 'string') {
+    const h = parseEstimate(estimate, config);
+    if (h !== undefined) return h;
+  }
+  return parseEstimate(config.default_estimate, config) ?? 1;
+}
+
+const DATE_PARTS =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?(Z|([+-])(\d{2}):?(\d{2}))?)?$/;
+
+/** Milliseconds of a UTC wall-clock time; years 0000-0099 stay literal (unlike `Date.UTC`). */
+function utc(year: number, month: number, day: number, h = 0, min = 0, s = 0, ms = 0): number {
+  if (year >= 100) return Date.UTC(year, month - 1, day, h, min, s, ms);
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
+  date.setUTCHours(h, min, s, ms);
+  return date.getTime();
+}
+
+function daysInMonth(year: number, month: number): number {
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  return month === 2 ? (leap ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31;
+}
+
+/** Milliseconds since the epoch, or `undefined` for anything that is not a real date. */
+export function parseDate(s: string | null | undefined): number | undefined {
+  if (typeof s !== 'string') return undefined;
+  const m = DATE_PARTS.exec(s);
+  if (m === null) return undefined;
+  const year = Number(m[1]);
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
+  if (m[4] === undefined) return utc(year, month, day);
+  const hour = Number(m[4]);
+  const minute = Number(m[5]);
+  const second = m[6] === undefined ? 0 : Number(m[6]);
+  const ms = m[7] === undefined ? 0 : Number(m[7].slice(0, 3).padEnd(3, '0'));
+  if (hour > 23 || minute > 59 || second > 59) return undefined;
+  let offset = 0;
+  if (m[9] !== undefined) {
+    const oh = Number(m[10]);
+    const om = Number(m[11]);
+    if (oh > 23 || om > 59) return undefined;
+    offset = (m[9] === '-' ? -1 : 1) * (oh * 60 + om) * 60_000;
+  }
+  return utc(year, month, day, hour, minute, second, ms) - offset;
+}
