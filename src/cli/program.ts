@@ -1,3 +1,265 @@
-export async function runCli(_argv: string[]): Promise<number> {
-  return 0;
+/**
+ * Declares every command and flag; each command's module is imported only when it runs, so
+ * start-up stays fast. The only place errors become exit codes (main.ts sets exitCode).
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { EXIT_USAGE, ExitError, formatLocation, UserError } from '../errors.js';
+import { type Ctx, type GlobalOptions, makeCtx } from './context.js';
+
+type Opts = Record<string, unknown>;
+type Runner = (ctx: Ctx, args: string[], opts: Opts) => Promise<number>;
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+function example(text: string): string {
+  return `\nExample:\n${text
+    .split('\n')
+    .map((l) => `  $ ${l}`)
+    .join('\n')}\n`;
+}
+
+export async function runCli(argv: string[]): Promise<number> {
+  let exitCode = 0;
+  const program = new Command();
+  program
+    .name('baton')
+    .description('Git-native task coordination for teams of developers and coding agents.')
+    .option('-C <dir>', 'run as if baton was started in <dir>')
+    .option('--agent <name>', 'act as this agent (default: $BATON_AGENT, then git user.name)')
+    .option('--no-color', 'disable colors (also: NO_COLOR=1, or output that is not a terminal)')
+    .version('', '-V, --version', 'print the version')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => process.stdout.write(s),
+      writeErr: (s) => process.stderr.write(s),
+    });
+
+  const command = (
+    spec: string,
+    description: string,
+    load: () => Promise<Runner>,
+    ex: string,
+    setup?: (c: Command) => void,
+  ): Command => {
+    const c = program.command(spec).description(description).addHelpText('after', example(ex));
+    setup?.(c);
+    c.action(async (...params: unknown[]) => {
+      const cmd = params[params.length - 1] as Command;
+      const args = cmd.args;
+      const opts = cmd.optsWithGlobals() as Opts & GlobalOptions;
+      const ctx = makeCtx(opts);
+      const run = await load();
+      exitCode = await run(ctx, args, opts);
+    });
+    return c;
+  };
+
+  command(
+    'init',
+    'create .tasks/, config.yaml, templates and the .local ignore',
+    async () => (await import('./commands/init.js')).runInit,
+    'baton init',
+    (c) =>
+      c
+        .option('--no-hooks', 'do not install git hooks')
+        .option('--namespace <ns>', 'default namespace for new tasks'),
+  );
+  command(
+    'new <title>',
+    'create a task and print its id',
+    async () => (await import('./commands/new.js')).runNew,
+    'X=$(baton new "Design the users table" -p high --estimate 4h --label db)',
+    (c) =>
+      c
+        .option('-p, --priority <p>', 'critical | high | medium | low')
+        .option('--depends-on <id>', 'a task this one waits for (repeatable)', collect)
+        .option('--assignee <name>', 'who does it')
+        .option('--label <label>', 'a label (repeatable)', collect)
+        .option('--estimate <e>', 'how long: 30m, 4h, 2d, 1w')
+        .option('--due <date>', 'due date (2026-12-01) or date-time')
+        .option('--parent <id>', 'parent task')
+        .option('--template <name>', 'a template from .tasks/templates/ (default: task)')
+        .option('--namespace <ns>', 'namespace folder (default: the current branch)')
+        .option('--id <id>', 'use this id instead of a generated one')
+        .option('--body <text>', 'Markdown body (default: the template body)'),
+  );
+  command(
+    'list',
+    'list tasks',
+    async () => (await import('./commands/list.js')).runList,
+    'baton list --status todo --label backend --group-by assignee',
+    (c) =>
+      c
+        .option('--status <s>', 'only this status; or "ready" / "blocked" (repeatable)', collect)
+        .option('--assignee <name>', 'only tasks assigned to this agent ("none" for unassigned)')
+        .option(
+          '--label <label>',
+          'only tasks with this label (repeatable: all must match)',
+          collect,
+        )
+        .option('--namespace <ns>', 'only this namespace')
+        .option('--group-by <field>', 'status | assignee | priority | namespace | label | state')
+        .option('--json', 'print JSON'),
+  );
+  command(
+    'show <id>',
+    'one task with its dependencies, dependents and readiness',
+    async () => (await import('./commands/show.js')).runShow,
+    'baton show k3x9',
+    (c) => c.option('--json', 'print JSON'),
+  );
+  command(
+    'ready',
+    'the ready queue, best first',
+    async () => (await import('./commands/ready.js')).runReady,
+    'baton ready --agent alice --limit 5 --json',
+    (c) =>
+      c
+        .option('--limit <n>', 'at most n tasks')
+        .option('--json', 'print JSON')
+        .addHelpText('before', 'With --agent A: only tasks assigned to A or to nobody.\n'),
+  );
+  command(
+    'blocked',
+    'blocked tasks and what blocks them, down to what can be done now',
+    async () => (await import('./commands/blocked.js')).runBlocked,
+    'baton blocked',
+    (c) => c.option('--json', 'print JSON'),
+  );
+  for (const [verb, what] of [
+    ['start', 'in_progress'],
+    ['review', 'review'],
+    ['done', 'done'],
+    ['block', 'blocked'],
+    ['cancel', 'cancelled'],
+    ['reopen', 'todo'],
+  ] as const) {
+    command(
+      `${verb} <id>`,
+      `set status ${what} and log it`,
+      async () => (await import('./commands/status.js')).statusRunner(verb),
+      `baton ${verb} k3x9${verb === 'block' ? ' --reason "waiting for the vendor API key"' : ''}`,
+      (c) => c.option('--reason <text>', 'why; written to the log'),
+    );
+  }
+  command(
+    'update <id>',
+    'change front-matter fields',
+    async () => (await import('./commands/update.js')).runUpdate,
+    'baton update k3x9 --set priority=high --set labels=[db,auth] --set assignee=',
+    (c) =>
+      c.requiredOption(
+        '--set <key=value>',
+        'a field to set; empty value removes it (repeatable)',
+        collect,
+      ),
+  );
+  command(
+    'edit <id>',
+    'open the task file in $EDITOR, then validate it',
+    async () => (await import('./commands/edit.js')).runEdit,
+    'EDITOR=vim baton edit k3x9',
+  );
+  const dep = program.command('dep').description('edit and view dependencies');
+  const depCommand = (
+    spec: string,
+    description: string,
+    verb: 'add' | 'rm' | 'tree',
+    ex: string,
+  ) => {
+    const c = dep.command(spec).description(description).addHelpText('after', example(ex));
+    if (verb === 'tree') c.option('--json', 'print JSON');
+    c.action(async (...params: unknown[]) => {
+      const cmd = params[params.length - 1] as Command;
+      const opts = cmd.optsWithGlobals() as Opts & GlobalOptions;
+      const m = await import('./commands/dep.js');
+      exitCode = await m.runDep(makeCtx(opts), [verb, ...cmd.args], opts);
+    });
+  };
+  depCommand(
+    'add <id> <dep>',
+    'make <id> wait for <dep> (refuses a cycle)',
+    'add',
+    'baton dep add k3x9 2x9q',
+  );
+  depCommand('rm <id> <dep>', 'remove a dependency', 'rm', 'baton dep rm k3x9 2x9q');
+  depCommand('tree <id>', 'the dependencies of <id>, as a tree', 'tree', 'baton dep tree k3x9');
+  command(
+    'graph',
+    'the dependency graph as Mermaid, Graphviz dot or JSON',
+    async () => (await import('./commands/graph.js')).runGraph,
+    'baton graph --format mermaid --critical-path > plan.mmd',
+    (c) =>
+      c
+        .addOption(
+          new Option('--format <f>', 'output format')
+            .choices(['mermaid', 'dot', 'json'])
+            .default('mermaid'),
+        )
+        .option('--critical-path', 'highlight the critical path')
+        .option('--all', 'include done and cancelled tasks'),
+  );
+  command(
+    'plan',
+    'critical path and waves of parallel work',
+    async () => (await import('./commands/plan.js')).runPlan,
+    'baton plan --json',
+    (c) => c.option('--json', 'print JSON'),
+  );
+  command(
+    'check',
+    'validate task files: schema, ids, dependencies, cycles, conflict markers',
+    async () => (await import('./commands/check.js')).runCheck,
+    'baton check --staged --format github',
+    (c) =>
+      c
+        .option('--staged', "check the snapshot in git's index (what the commit will contain)")
+        .addOption(
+          new Option('--format <f>', 'output format')
+            .choices(['text', 'json', 'github'])
+            .default('text'),
+        )
+        .option('--json', 'same as --format json'),
+  );
+  command(
+    'demo',
+    'build a throw-away repo with a team plan and walk through the main flows',
+    async () => (await import('./commands/demo.js')).runDemo,
+    'baton demo',
+    (c) => c.option('--dir <dir>', 'build the demo repo here instead of a temp dir'),
+  );
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    return reportError(error);
+  }
+}
+
+function reportError(error: unknown): number {
+  if (error instanceof CommanderError) {
+    if (
+      error.code === 'commander.helpDisplayed' ||
+      error.code === 'commander.version' ||
+      error.code === 'commander.help'
+    ) {
+      return 0;
+    }
+    return EXIT_USAGE;
+  }
+  if (error instanceof ExitError) return error.exitCode;
+  if (error instanceof UserError) {
+    const where = formatLocation(error.path, error.line);
+    const msg =
+      where && !error.message.startsWith(where) ? `${where}: ${error.message}` : error.message;
+    process.stderr.write(`baton: error: ${msg}\n`);
+    return error.exitCode;
+  }
+  const stack = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  process.stderr.write(
+    `baton: internal error (a bug; please report it with the command you ran):\n${stack}\n`,
+  );
+  return EXIT_USAGE;
 }

@@ -1,0 +1,40 @@
+/** Load once, compute once: the snapshot, its graph and every task's readiness. */
+import { buildGraph, type Graph } from '../core/graph.js';
+import { computeReadiness, type Readiness } from '../core/readiness.js';
+import { resolveId } from '../core/resolve-id.js';
+import type { Snapshot, Task } from '../core/types.js';
+import { UserError } from '../errors.js';
+import type { Ctx } from './context.js';
+
+export interface Analysis {
+  snapshot: Snapshot;
+  graph: Graph;
+  states: Readiness[];
+}
+
+export async function analyze(ctx: Ctx): Promise<Analysis> {
+  const snapshot = await ctx.load();
+  const graph = buildGraph(snapshot.tasks);
+  return { snapshot, graph, states: computeReadiness(graph, snapshot.now) };
+}
+
+/** The node index of the task named by an id or a unique prefix of one. */
+export function findTask(graph: Graph, query: string): number {
+  const r = resolveId(graph.ids, query);
+  if (r.ok) return graph.index.get(r.id)!;
+  if (r.reason === 'ambiguous') {
+    throw new UserError(
+      'AMBIGUOUS_ID',
+      `"${query}" matches several tasks: ${r.candidates.join(', ')}; give more of the id`,
+    );
+  }
+  throw new UserError('TASK_NOT_FOUND', `no task with id "${query}" (or an id starting with it)`);
+}
+
+/** One word for a task's derived state, as `list` and `show` print it. */
+export function stateWord(task: Task, state: Readiness): string {
+  if (state.state === 'ready') return 'ready';
+  if (state.state === 'blocked') return 'blocked';
+  if (state.state === 'scheduled') return 'scheduled';
+  return task.data.status;
+}

@@ -1,0 +1,164 @@
+/**
+ * `baton dep add ID DEP` (refuses a self-dependency or a cycle, printing the cycle it would
+ * close), `baton dep rm ID DEP`, and `baton dep tree ID` (dependencies as a tree; a task
+ * already shown is marked instead of repeated).
+ */
+import type { Graph } from '../../core/graph.js';
+import type { Readiness } from '../../core/readiness.js';
+import { UserError } from '../../errors.js';
+import { setFields } from '../../format/edit.js';
+import { paint } from '../../report/color.js';
+import { printJson } from '../../report/task-json.js';
+import { isoNow, mutateTask } from '../../store/mutate.js';
+import { analyze, findTask, stateWord } from '../analysis.js';
+import type { Ctx } from '../context.js';
+
+export async function runDep(
+  ctx: Ctx,
+  args: string[],
+  opts: Record<string, unknown>,
+): Promise<number> {
+  const [verb, idArg, depArg] = args;
+  const { snapshot, graph, states } = await analyze(ctx);
+  const i = findTask(graph, idArg ?? '');
+  const task = graph.tasks[i]!;
+  const id = task.data.id;
+  if (verb === 'tree') {
+    if (opts.json) ctx.out(printJson(treeJson(graph, states, i, new Set())));
+    else ctx.out(treeText(graph, states, i, paint(ctx.color).dim));
+    return 0;
+  }
+  const deps = task.data.depends_on;
+  if (verb === 'add') {
+    const j = findTask(graph, depArg ?? '');
+    const dep = graph.ids[j]!;
+    if (j === i) throw new UserError('REFUSED', `${id} cannot depend on itself`);
+    if (deps.includes(dep)) {
+      ctx.out(`${id} already depends on ${dep}; nothing changed`);
+      return 0;
+    }
+    const path = pathBetween(graph, j, i);
+    if (path) {
+      const cycle = [id, ...path.map((k) => graph.ids[k]!)];
+      throw new UserError(
+        'CYCLE',
+        `refusing: ${id} -> ${dep} would close a dependency cycle: ${cycle.join(' -> ')}`,
+      );
+    }
+    await mutateTask(ctx.root(), task, (text) =>
+      setFields(text, { depends_on: [...deps, dep], updated: isoNow(snapshot.now) }),
+    );
+    ctx.out(`${id} now depends on ${dep}`);
+    return 0;
+  }
+  // rm: the dependency may name a task that no longer exists, so match the listed ids.
+  const query = depArg ?? '';
+  const listed = deps.filter((d) => d === query);
+  const match = listed.length > 0 ? listed : deps.filter((d) => d.startsWith(query));
+  if (match.length !== 1) {
+    throw new UserError(
+      match.length === 0 ? 'TASK_NOT_FOUND' : 'AMBIGUOUS_ID',
+      match.length === 0
+        ? `${id} does not depend on "${query}"`
+        : `"${query}" matches ${match.join(', ')}`,
+    );
+  }
+  const dep = match[0]!;
+  await mutateTask(ctx.root(), task, (text) =>
+    setFields(text, { depends_on: deps.filter((d) => d !== dep), updated: isoNow(snapshot.now) }),
+  );
+  ctx.out(`${id} no longer depends on ${dep}`);
+  return 0;
+}
+
+/** A dependency path from `from` to `to` (node indices, both included), or undefined. */
+function pathBetween(graph: Graph, from: number, to: number): number[] | undefined {
+  const parent = new Map<number, number>([[from, -1]]);
+  const queue = [from];
+  for (let head = 0; head < queue.length; head++) {
+    const u = queue[head]!;
+    if (u === to) {
+      const path: number[] = [];
+      for (let v = u; v !== -1; v = parent.get(v)!) path.push(v);
+      return path.reverse();
+    }
+    for (const v of graph.deps[u]!) {
+      if (!parent.has(v)) {
+        parent.set(v, u);
+        queue.push(v);
+      }
+    }
+  }
+  return undefined;
+}
+
+interface TreeNode {
+  id: string;
+  title?: string;
+  status?: string;
+  state?: string;
+  missing?: true;
+  repeated?: true;
+  dependencies?: TreeNode[];
+}
+
+function treeJson(
+  graph: Graph,
+  states: readonly Readiness[],
+  i: number,
+  seen: Set<number>,
+): TreeNode {
+  const task = graph.tasks[i]!;
+  const node: TreeNode = {
+    id: graph.ids[i]!,
+    title: task.data.title,
+    status: task.data.status,
+    state: stateWord(task, states[i]!),
+  };
+  if (seen.has(i)) return { ...node, repeated: true };
+  seen.add(i);
+  node.dependencies = [
+    ...graph.deps[i]!.map((j) => treeJson(graph, states, j, seen)),
+    ...graph.missing[i]!.map((id): TreeNode => ({ id, missing: true })),
+  ];
+  return node;
+}
+
+function treeText(
+  graph: Graph,
+  states: readonly Readiness[],
+  root: number,
+  dim: (s: string) => string,
+): string {
+  const lines: string[] = [];
+  const seen = new Set<number>();
+  const label = (j: number) =>
+    `${graph.ids[j]}  ${stateWord(graph.tasks[j]!, states[j]!)}  ${graph.tasks[j]!.data.title}`;
+  // Iterative depth-first walk: a 100,000-deep chain must not overflow the stack.
+  const stack: { node: number | string; prefix: string; last: boolean; top: boolean }[] = [
+    { node: root, prefix: '', last: true, top: true },
+  ];
+  while (stack.length > 0) {
+    const { node, prefix, last, top } = stack.pop()!;
+    const branch = top ? '' : last ? '└─ ' : '├─ ';
+    if (typeof node === 'string') {
+      lines.push(`${prefix}${branch}${node}  missing: no such task`);
+      continue;
+    }
+    const repeated = seen.has(node);
+    lines.push(`${prefix}${branch}${label(node)}${repeated ? dim('  (shown above)') : ''}`);
+    if (repeated) continue;
+    seen.add(node);
+    const children: (number | string)[] = [...graph.deps[node]!, ...graph.missing[node]!];
+    const childPrefix = top ? '' : prefix + (last ? '   ' : '│  ');
+    for (let k = children.length - 1; k >= 0; k--) {
+      stack.push({
+        node: children[k]!,
+        prefix: childPrefix,
+        last: k === children.length - 1,
+        top: false,
+      });
+    }
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,163 @@
+/**
+ * `baton list`: tasks filtered by status (or the derived states `ready`, `blocked`,
+ * `scheduled`), assignee, labels and namespace, optionally grouped. Sorted by namespace,
+ * then id. Readiness comes from the one `readiness` function, as in `ready` and `show`.
+ */
+import type { Readiness } from '../../core/readiness.js';
+import type { Task } from '../../core/types.js';
+import { UserError } from '../../errors.js';
+import { paint } from '../../report/color.js';
+import { columns } from '../../report/table.js';
+import { printJson, taskJson } from '../../report/task-json.js';
+import { STATUSES } from '../../schema/fields.js';
+import { analyze, stateWord } from '../analysis.js';
+import type { Ctx } from '../context.js';
+import { stringList } from '../options.js';
+
+const DERIVED = new Set(['ready', 'blocked', 'scheduled']);
+const GROUPS = ['status', 'state', 'assignee', 'priority', 'namespace', 'label'] as const;
+type GroupBy = (typeof GROUPS)[number];
+
+export async function runList(
+  ctx: Ctx,
+  _args: string[],
+  opts: Record<string, unknown>,
+): Promise<number> {
+  const statuses = stringList(opts.status);
+  for (const s of statuses) {
+    if (!DERIVED.has(s) && !(STATUSES as readonly string[]).includes(s)) {
+      throw new UserError(
+        'USAGE',
+        `unknown status "${s}"; use one of ${[...STATUSES, ...DERIVED].join(', ')}`,
+      );
+    }
+  }
+  const groupBy = opts.groupBy as GroupBy | undefined;
+  if (groupBy && !GROUPS.includes(groupBy)) {
+    throw new UserError('USAGE', `--group-by takes one of ${GROUPS.join(', ')}`);
+  }
+  const labels = stringList(opts.label);
+  const assignee = typeof opts.assignee === 'string' ? opts.assignee : undefined;
+  const namespace = typeof opts.namespace === 'string' ? opts.namespace : undefined;
+
+  const { graph, states } = await analyze(ctx);
+  const picked: { task: Task; state: Readiness }[] = [];
+  for (let i = 0; i < graph.tasks.length; i++) {
+    const task = graph.tasks[i]!;
+    const state = states[i]!;
+    const d = task.data;
+    if (
+      statuses.length > 0 &&
+      !statuses.some((s) => s === d.status || (DERIVED.has(s) && s === state.state))
+    ) {
+      continue;
+    }
+    if (assignee !== undefined && (assignee === 'none' ? d.assignee : d.assignee !== assignee))
+      continue;
+    if (namespace !== undefined && task.namespace !== namespace) continue;
+    if (labels.length > 0 && !labels.every((l) => d.labels.includes(l))) continue;
+    picked.push({ task, state });
+  }
+  picked.sort((a, b) =>
+    a.task.namespace === b.task.namespace
+      ? a.task.data.id < b.task.data.id
+        ? -1
+        : 1
+      : a.task.namespace < b.task.namespace
+        ? -1
+        : 1,
+  );
+
+  if (opts.json) {
+    ctx.out(
+      printJson(picked.map(({ task, state }) => taskJson(task, { state: stateWord(task, state) }))),
+    );
+    return 0;
+  }
+  if (picked.length === 0) {
+    ctx.out('No tasks match.');
+    return 0;
+  }
+  const p = paint(ctx.color);
+  const row = ({ task, state }: { task: Task; state: Readiness }) => {
+    const word = stateWord(task, state);
+    const colored = word === 'ready' ? p.green(word) : word === 'blocked' ? p.red(word) : word;
+    return [
+      p.bold(task.data.id),
+      colored,
+      task.data.priority,
+      task.data.assignee ?? '-',
+      task.data.title,
+    ];
+  };
+  if (!groupBy) {
+    ctx.out(columns(picked.map(row)));
+    return 0;
+  }
+  const groups = new Map<string, typeof picked>();
+  for (const item of picked) {
+    for (const key of groupKeys(item.task, item.state, groupBy)) {
+      const list = groups.get(key);
+      if (list) list.push(item);
+      else groups.set(key, [item]);
+    }
+  }
+  const out: string[] = [];
+  for (const key of [...groups.keys()].sort(groupOrder(groupBy))) {
+    const items = groups.get(key)!;
+    out.push(`${p.bold(key)} (${items.length})`);
+    out.push(
+      columns(items.map(row))
+        .split('\n')
+        .map((l) => `  ${l}`)
+        .join('\n'),
+    );
+  }
+  ctx.out(out.join('\n'));
+  return 0;
+}
+
+function groupKeys(task: Task, state: Readiness, by: GroupBy): string[] {
+  const d = task.data;
+  switch (by) {
+    case 'status':
+      return [d.status];
+    case 'state':
+      return [stateWord(task, state)];
+    case 'assignee':
+      return [d.assignee ?? '(unassigned)'];
+    case 'priority':
+      return [d.priority];
+    case 'namespace':
+      return [task.namespace];
+    case 'label':
+      return d.labels.length > 0 ? d.labels : ['(no label)'];
+  }
+}
+
+const ORDERS: Partial<Record<GroupBy, readonly string[]>> = {
+  status: STATUSES,
+  priority: ['critical', 'high', 'medium', 'low'],
+  state: [
+    'ready',
+    'in_progress',
+    'review',
+    'blocked',
+    'scheduled',
+    'todo',
+    'done',
+    'cancelled',
+    'failed',
+  ],
+};
+
+function groupOrder(by: GroupBy): (a: string, b: string) => number {
+  const order = ORDERS[by];
+  return (a, b) => {
+    if (order) {
+      const d = order.indexOf(a) - order.indexOf(b);
+      if (d !== 0) return d;
+    }
+    return a < b ? -1 : a > b ? 1 : 0;
+  };
+}

@@ -1,0 +1,59 @@
+/** `baton ready`: the ready queue, best first (order documented in the README). */
+import { readyQueue } from '../../core/ready-queue.js';
+import { paint } from '../../report/color.js';
+import { columns } from '../../report/table.js';
+import { printJson, taskJson } from '../../report/task-json.js';
+import { analyze } from '../analysis.js';
+import type { Ctx } from '../context.js';
+import { parseLimit } from '../options.js';
+
+export async function runReady(
+  ctx: Ctx,
+  _args: string[],
+  opts: Record<string, unknown>,
+): Promise<number> {
+  const { snapshot, graph, states } = await analyze(ctx);
+  let queue = readyQueue(graph, snapshot.config, snapshot.now, states);
+  const agent = typeof opts.agent === 'string' ? opts.agent : undefined;
+  if (agent) queue = queue.filter((r) => !r.task.data.assignee || r.task.data.assignee === agent);
+  const limit = parseLimit(opts.limit);
+  if (limit !== undefined) queue = queue.slice(0, limit);
+  if (opts.json) {
+    ctx.out(
+      printJson(
+        queue.map((r, i) =>
+          taskJson(r.task, {
+            rank: i + 1,
+            effective_priority: r.effectivePriority,
+            unblocks_hours: r.unblocks,
+          }),
+        ),
+      ),
+    );
+    return 0;
+  }
+  if (queue.length === 0) {
+    ctx.out('No task is ready.');
+    return 0;
+  }
+  const p = paint(ctx.color);
+  const rows = queue.map((r, i) => {
+    const d = r.task.data;
+    const prio = r.agedBy > 0 ? `${r.effectivePriority}↑` : r.effectivePriority;
+    return [
+      p.dim(String(i + 1).padStart(3)),
+      p.bold(d.id),
+      prio,
+      d.estimate ?? '-',
+      d.assignee ?? '-',
+      r.unblocks > 0 ? `unblocks ${formatHours(r.unblocks)}` : '',
+      d.title,
+    ];
+  });
+  ctx.out(columns(rows));
+  return 0;
+}
+
+export function formatHours(h: number): string {
+  return Number.isInteger(h) ? `${h}h` : `${h.toFixed(1)}h`;
+}

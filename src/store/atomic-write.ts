@@ -1,0 +1,74 @@
+/**
+ * Writes are atomic (temp file in the same folder, then rename) and never overwrite a file
+ * that changed since it was read: the caller passes the text it read, and the file is
+ * re-read just before the rename.
+ */
+import { randomBytes } from 'node:crypto';
+import { linkSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { UserError } from '../errors.js';
+
+function tempName(path: string): string {
+  return join(dirname(path), `.${basename(path)}.${randomBytes(4).toString('hex')}.tmp`);
+}
+
+export function writeAtomic(path: string, content: string): void {
+  const tmp = tempName(path);
+  try {
+    writeFileSync(tmp, content, { flag: 'wx' });
+    renameSync(tmp, path);
+  } catch (error) {
+    rmSync(tmp, { force: true });
+    throw error;
+  }
+}
+
+/**
+ * Replace `path` with `content` only if it still holds `expected` (what the caller read).
+ * `displayPath` is the repo-relative path used in the error.
+ */
+export function replaceIfUnchanged(
+  path: string,
+  expected: string,
+  content: string,
+  displayPath: string,
+): void {
+  let current: string;
+  try {
+    current = readFileSync(path, 'utf8');
+  } catch {
+    throw new UserError('FILE_CHANGED', `${displayPath} was removed while baton was changing it`, {
+      path: displayPath,
+    });
+  }
+  if (current !== expected) {
+    throw new UserError(
+      'FILE_CHANGED',
+      `${displayPath} changed on disk since baton read it; nothing was written, run the command again`,
+      { path: displayPath },
+    );
+  }
+  if (content === expected) return;
+  writeAtomic(path, content);
+}
+
+/**
+ * Create a new file atomically (readers never see it half-written) and refuse to replace an
+ * existing one: write a temp file, then hard-link it into place, which fails if the name exists.
+ */
+export function createAtomic(path: string, content: string, displayPath: string): void {
+  const tmp = tempName(path);
+  writeFileSync(tmp, content, { flag: 'wx' });
+  try {
+    linkSync(tmp, path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
+      throw new UserError('FILE_CHANGED', `${displayPath} already exists; nothing was written`, {
+        path: displayPath,
+      });
+    }
+    throw error;
+  } finally {
+    rmSync(tmp, { force: true });
+  }
+}

@@ -1,0 +1,192 @@
+/**
+ * Read every task file into a `Snapshot`: scan, reuse index entries whose stat key matches,
+ * parse the rest (fast paths first, the slow parsers imported only if some file needs them),
+ * then save the index if anything changed. One bad file never hides the others: its
+ * problems are collected and every other file still loads.
+ */
+import { readFileSync } from 'node:fs';
+import type { Problem, Snapshot, Task } from '../core/types.js';
+import { loadConfig } from './config-load.js';
+import {
+  type CachedFile,
+  INDEX_VERSION,
+  type IndexData,
+  RACY_MS,
+  readIndex,
+  writeIndex,
+} from './index-cache.js';
+import {
+  type FileResult,
+  loadParsers,
+  type Parsers,
+  type Pending,
+  parseTaskFile,
+} from './parse-file.js';
+import { localDir, type Root } from './root.js';
+import { MAX_FILE_BYTES, scanTasks, taskFileNamespace } from './scan.js';
+
+export interface LoadOptions {
+  /** Use and refresh the index cache (default true). */
+  index?: boolean;
+  now?: Date;
+}
+
+function tooLarge(file: { rel: string; size: number }): CachedFile {
+  return {
+    problems: [
+      {
+        rule: 'schema',
+        severity: 'error',
+        path: file.rel,
+        message: `file is ${file.size} bytes, over the 1 MiB limit for a task file; not read`,
+      },
+    ],
+  };
+}
+
+function toCached(r: FileResult): CachedFile {
+  return r.task
+    ? { task: { data: r.task.data, lines: r.task.lines ?? {} }, problems: r.problems }
+    : { problems: r.problems };
+}
+
+/**
+ * Parse many texts: the fast paths for all, then the slow parsers, imported once, for the
+ * files that need them. `texts[i]` undefined means "already have results[i]".
+ */
+async function parseAll(
+  files: readonly { rel: string; namespace: string }[],
+  texts: readonly (string | undefined)[],
+  results: (CachedFile | undefined)[],
+): Promise<void> {
+  let parsers: Parsers = {};
+  let pending: { i: number; why: Pending }[] = [];
+  for (let i = 0; i < files.length; i++) {
+    const text = texts[i];
+    if (text === undefined) continue;
+    const r = parseTaskFile(files[i]!.rel, files[i]!.namespace, text, parsers);
+    if (typeof r === 'string') pending.push({ i, why: r });
+    else results[i] = toCached(r);
+  }
+  while (pending.length > 0) {
+    parsers = await loadParsers(
+      pending.map((p) => p.why),
+      parsers,
+    );
+    const again: typeof pending = [];
+    for (const { i } of pending) {
+      const r = parseTaskFile(files[i]!.rel, files[i]!.namespace, texts[i]!, parsers);
+      if (typeof r === 'string') again.push({ i, why: r });
+      else results[i] = toCached(r);
+    }
+    pending = again;
+  }
+}
+
+function collect(
+  files: readonly { rel: string; namespace: string }[],
+  results: readonly (CachedFile | undefined)[],
+  problems: Problem[],
+): Task[] {
+  const tasks: Task[] = [];
+  for (let i = 0; i < files.length; i++) {
+    const r = results[i];
+    if (!r) continue;
+    const file = files[i]!;
+    if (r.task)
+      tasks.push({
+        data: r.task.data,
+        lines: r.task.lines ?? {},
+        namespace: file.namespace,
+        path: file.rel,
+      });
+    if (r.problems && r.problems.length > 0) problems.push(...r.problems);
+  }
+  return tasks;
+}
+
+/** Tasks from texts not on disk (git's index, another branch), by the scan's path rules. */
+export async function parseTexts(
+  input: readonly { rel: string; text: string }[],
+): Promise<{ tasks: Task[]; problems: Problem[] }> {
+  const files: { rel: string; namespace: string }[] = [];
+  const texts: (string | undefined)[] = [];
+  const results: (CachedFile | undefined)[] = [];
+  for (const { rel, text } of input) {
+    const namespace = taskFileNamespace(rel);
+    if (namespace === undefined) continue;
+    files.push({ rel, namespace });
+    if (text.length > MAX_FILE_BYTES) {
+      texts.push(undefined);
+      results.push(tooLarge({ rel, size: Buffer.byteLength(text) }));
+    } else {
+      texts.push(text);
+      results.push(undefined);
+    }
+  }
+  await parseAll(files, texts, results);
+  const problems: Problem[] = [];
+  return { tasks: collect(files, results, problems), problems };
+}
+
+export async function loadSnapshot(root: Root, opts: LoadOptions = {}): Promise<Snapshot> {
+  const useIndex = opts.index !== false;
+  const now = opts.now ?? new Date();
+  const local = localDir(root);
+  const index = useIndex ? readIndex(local) : undefined;
+  const loadedConfig = await loadConfig(root, index?.config);
+  const scan = scanTasks(root);
+  const cachedFiles = index?.files ?? {};
+
+  const results: (CachedFile | undefined)[] = new Array(scan.files.length);
+  const texts: (string | undefined)[] = new Array(scan.files.length);
+  let dirty = !index || index.config?.key !== loadedConfig.key;
+  let hits = 0;
+  for (let i = 0; i < scan.files.length; i++) {
+    const file = scan.files[i]!;
+    const hit = cachedFiles[file.rel];
+    if (hit && hit[0] === file.key) {
+      results[i] = hit[1];
+      hits++;
+      continue;
+    }
+    dirty = true;
+    if (file.size > MAX_FILE_BYTES) {
+      results[i] = tooLarge(file);
+      continue;
+    }
+    try {
+      texts[i] = readFileSync(file.abs, 'utf8');
+    } catch {
+      // removed since the scan
+    }
+  }
+  // Files removed since the index was written leave entries behind: drop them.
+  if (!dirty && hits !== Object.keys(cachedFiles).length) dirty = true;
+  await parseAll(scan.files, texts, results);
+  const fileProblems: Problem[] = [...scan.problems];
+  const tasks = collect(scan.files, results, fileProblems);
+
+  if (useIndex && dirty) {
+    const fresh = now.getTime() - RACY_MS;
+    const files: IndexData['files'] = {};
+    for (let i = 0; i < scan.files.length; i++) {
+      const r = results[i];
+      const file = scan.files[i]!;
+      if (r && file.mtimeMs < fresh) files[file.rel] = [file.key, compact(r)];
+    }
+    try {
+      writeIndex(local, { v: INDEX_VERSION, config: loadedConfig, files });
+    } catch {
+      // The cache is an optimisation: a read-only checkout still works, just slower.
+    }
+  }
+  return { tasks, fileProblems, config: loadedConfig.config, now };
+}
+
+function compact(r: CachedFile): CachedFile {
+  const out: CachedFile = {};
+  if (r.task) out.task = r.task;
+  if (r.problems && r.problems.length > 0) out.problems = r.problems;
+  return out;
+}

@@ -1,0 +1,153 @@
+/**
+ * Lists the task files: every `*.md` directly inside a namespace folder of `.tasks/`, with
+ * the stat facts the index cache keys on. Reads no file contents. Symbolic links that lead
+ * out of the repository are refused, never followed; hidden files (editor temp files) and
+ * `.tasks/agents/` are skipped.
+ */
+import { type BigIntStats, type Dirent, readdirSync, realpathSync, statSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import type { Problem } from '../core/types.js';
+import { NAMESPACE_PATTERN } from '../schema/fields.js';
+import type { Root } from './root.js';
+
+export const MAX_FILE_BYTES = 1024 * 1024;
+
+export interface ScannedFile {
+  /** Repo-relative POSIX path. */
+  rel: string;
+  abs: string;
+  namespace: string;
+  size: number;
+  /** `size:mtimeNs:ino`: equal keys mean the file has not changed since it was indexed. */
+  key: string;
+  mtimeMs: number;
+}
+
+export interface Scan {
+  files: ScannedFile[];
+  problems: Problem[];
+}
+
+const RESERVED = new Set(['agents']);
+
+function toPosix(p: string): string {
+  return sep === '/' ? p : p.split(sep).join('/');
+}
+
+function insideRoot(root: Root, abs: string): boolean {
+  try {
+    const real = realpathSync(abs);
+    const base = realpathSync(root.root);
+    return real === base || real.startsWith(base + sep);
+  } catch {
+    return false;
+  }
+}
+
+function linkProblem(rel: string): Problem {
+  return {
+    rule: 'schema',
+    severity: 'error',
+    path: rel,
+    message: 'symbolic link leading out of the repository (or broken); not followed',
+  };
+}
+
+/**
+ * The namespace of a repo-relative path if it is a task file by the same rules the scan
+ * applies (`.tasks/<namespace>/<name>.md`, no hidden or reserved folders), else undefined.
+ */
+export function taskFileNamespace(rel: string): string | undefined {
+  const parts = rel.split('/');
+  if (parts.length !== 3 || parts[0] !== '.tasks') return undefined;
+  const [, ns, name] = parts as [string, string, string];
+  if (ns.startsWith('.') || RESERVED.has(ns) || !NAMESPACE_PATTERN.test(ns)) return undefined;
+  if (name.startsWith('.') || !name.endsWith('.md')) return undefined;
+  return ns;
+}
+
+export function scanTasks(root: Root): Scan {
+  const files: ScannedFile[] = [];
+  const problems: Problem[] = [];
+  let top: Dirent[];
+  try {
+    top = readdirSync(root.tasksDir, { withFileTypes: true });
+  } catch {
+    return { files, problems };
+  }
+  top.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const dirent of top) {
+    const name = dirent.name;
+    if (name.startsWith('.') || RESERVED.has(name)) continue;
+    const nsAbs = join(root.tasksDir, name);
+    const nsRel = toPosix(relative(root.root, nsAbs));
+    if (dirent.isSymbolicLink()) {
+      if (!insideRoot(root, nsAbs)) {
+        problems.push(linkProblem(nsRel));
+        continue;
+      }
+    } else if (!dirent.isDirectory()) {
+      continue;
+    }
+    if (!NAMESPACE_PATTERN.test(name)) {
+      problems.push({
+        rule: 'file-name',
+        severity: 'warning',
+        path: nsRel,
+        message: `folder "${name}" is not a valid namespace name (a-z, 0-9, . _ -); its files are not read`,
+      });
+      continue;
+    }
+    scanNamespace(root, name, nsAbs, nsRel, files, problems);
+  }
+  return { files, problems };
+}
+
+function scanNamespace(
+  root: Root,
+  namespace: string,
+  nsAbs: string,
+  nsRel: string,
+  files: ScannedFile[],
+  problems: Problem[],
+): void {
+  let entries: Dirent[];
+  try {
+    entries = readdirSync(nsAbs, { withFileTypes: true });
+  } catch {
+    return;
+  }
+  const names: string[] = [];
+  const links = new Set<string>();
+  for (const e of entries) {
+    const n = e.name;
+    if (n.charCodeAt(0) === 46 /* . */ || !n.endsWith('.md')) continue;
+    if (e.isSymbolicLink()) links.add(n);
+    else if (!e.isFile()) continue;
+    names.push(n);
+  }
+  names.sort();
+  for (const n of names) {
+    const abs = nsAbs + sep + n;
+    const rel = `${nsRel}/${n}`;
+    if (links.has(n) && !insideRoot(root, abs)) {
+      problems.push(linkProblem(rel));
+      continue;
+    }
+    let st: BigIntStats;
+    try {
+      st = statSync(abs, { bigint: true });
+    } catch {
+      continue; // removed between readdir and stat
+    }
+    if (!st.isFile()) continue;
+    files.push({
+      rel,
+      abs,
+      namespace,
+      size: Number(st.size),
+      key: `${st.size}:${st.mtimeNs}:${st.ino}`,
+      mtimeMs: Number(st.mtimeMs),
+    });
+  }
+}

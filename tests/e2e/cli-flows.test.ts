@@ -1,0 +1,185 @@
+/** End-to-end: the built CLI in real git repositories, as a new user would run it. */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { git, gitRepo, runBaton } from '../helpers/git-repo.js';
+
+function initRepo(): string {
+  const dir = gitRepo();
+  const init = runBaton(dir, ['init', '--no-hooks']);
+  expect(init.code).toBe(0);
+  return dir;
+}
+
+function newTask(dir: string, ...args: string[]): string {
+  const res = runBaton(dir, ['new', ...args]);
+  expect(res.stderr).toBe('');
+  expect(res.code).toBe(0);
+  return res.stdout.trim();
+}
+
+describe('baton init and new', () => {
+  it('creates .tasks with config, templates and an ignored .local', () => {
+    const dir = initRepo();
+    const config = readFileSync(join(dir, '.tasks/config.yaml'), 'utf8');
+    expect(config).toMatch(/^# /m);
+    expect(config).toContain('prefix: t');
+    expect(readFileSync(join(dir, '.tasks/.templates/bug.md'), 'utf8')).toContain('labels: [bug]');
+    expect(git(dir, 'check-ignore', '.tasks/.local/index.json').trim()).toBe(
+      '.tasks/.local/index.json',
+    );
+    const again = runBaton(dir, ['init', '--no-hooks']);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('already initialized');
+  });
+
+  it('prints only the id, in the namespace of the current branch', () => {
+    const dir = initRepo();
+    git(dir, 'checkout', '-q', '-b', 'feature/Auth');
+    const id = newTask(
+      dir,
+      'Design the users table',
+      '-p',
+      'high',
+      '--estimate',
+      '4h',
+      '--label',
+      'db',
+    );
+    expect(id).toMatch(/^t-[0-9a-z]{4,}$/);
+    const text = readFileSync(join(dir, `.tasks/feature-auth/${id}.md`), 'utf8');
+    expect(text).toContain('title: Design the users table');
+    expect(text).toContain('priority: high');
+    expect(text).toContain('labels: [db]');
+  });
+
+  it('rejects bad input with exit 2 and a clear message', () => {
+    const dir = initRepo();
+    const res = runBaton(dir, ['new', 'x', '-p', 'urgent']);
+    expect(res.code).toBe(2);
+    expect(res.stderr).toContain('invalid priority "urgent"');
+    expect(runBaton(dir, ['new', 'x', '--depends-on', 'nope']).stderr).toContain('no such task');
+    expect(runBaton(dir, ['show', 'zzz']).code).toBe(2);
+    expect(runBaton(dir, ['frobnicate']).code).toBe(2);
+  });
+
+  it('outside a baton repo says to run init (exit 2)', () => {
+    const dir = gitRepo();
+    const res = runBaton(dir, ['ready']);
+    expect(res.code).toBe(2);
+    expect(res.stderr).toContain('baton init');
+  });
+});
+
+describe('the ready queue and status changes', () => {
+  it('agrees across ready, list, show and blocked, and a done makes dependents ready', () => {
+    const dir = initRepo();
+    const a = newTask(dir, 'Schema', '-p', 'high', '--estimate', '4h', '--id', 'schema');
+    const b = newTask(dir, 'API', '--depends-on', a, '--id', 'api');
+    newTask(dir, 'Docs', '--depends-on', b, '--id', 'docs');
+    newTask(dir, 'Logo', '-p', 'low', '--id', 'logo');
+
+    const ready = JSON.parse(runBaton(dir, ['ready', '--json']).stdout) as {
+      id: string;
+      rank: number;
+    }[];
+    expect(ready.map((t) => t.id)).toEqual(['schema', 'logo']);
+    expect(ready[0]!.rank).toBe(1);
+    const listed = JSON.parse(runBaton(dir, ['list', '--status', 'ready', '--json']).stdout) as {
+      id: string;
+    }[];
+    expect(listed.map((t) => t.id).sort()).toEqual(['logo', 'schema']);
+    const show = JSON.parse(runBaton(dir, ['show', 'api', '--json']).stdout) as { ready: boolean };
+    expect(show.ready).toBe(false);
+    const blocked = JSON.parse(runBaton(dir, ['blocked', '--json']).stdout) as {
+      id: string;
+      roots: { id: string; why: string }[];
+    }[];
+    expect(blocked.map((t) => t.id)).toEqual(['api', 'docs']);
+    expect(blocked[1]!.roots).toEqual([{ id: 'schema', why: 'ready' }]);
+
+    const done = runBaton(dir, ['done', 'sch']);
+    expect(done.code).toBe(0);
+    expect(done.stdout).toContain('now ready: api');
+    const after = JSON.parse(runBaton(dir, ['ready', '--json']).stdout) as { id: string }[];
+    expect(after.map((t) => t.id)).toEqual(['api', 'logo']);
+    const text = readFileSync(join(dir, '.tasks/main/schema.md'), 'utf8');
+    expect(text).toMatch(/^status: done$/m);
+    expect(text).toMatch(/^## Log\n- \S+Z \S+ done$/m);
+  });
+
+  it('keeps comments, unknown keys and the body of a hand-written file through start and done', () => {
+    const dir = initRepo();
+    const original = [
+      '---',
+      '# owned by the platform team',
+      'id: T-00042',
+      'title: Hand written   # a comment',
+      'status: todo',
+      'customer:',
+      '  name: ACME   # nested user key',
+      '  tickets: [1, 2]',
+      'depends_on: []',
+      '---',
+      'Body *stays*  exactly.',
+      '',
+    ].join('\n');
+    writeFileSync(join(dir, '.tasks/main/T-00042.md'), original);
+    expect(runBaton(dir, ['start', 'T-00042']).code).toBe(0);
+    expect(runBaton(dir, ['done', 'T-00042']).code).toBe(0);
+    const text = readFileSync(join(dir, '.tasks/main/T-00042.md'), 'utf8');
+    const before = original.split('\n');
+    const lines = text.split('\n');
+    const changed = lines.filter((l) => !before.includes(l));
+    expect(
+      changed.every((l) => /^(status|updated): |^## Log$|^- \S+Z \S+ (start|done)$|^$/.test(l)),
+    ).toBe(true);
+    for (const l of before) if (!l.startsWith('status:')) expect(lines).toContain(l);
+  });
+
+  it('update --set changes fields and refuses an invalid result', () => {
+    const dir = initRepo();
+    const id = newTask(dir, 'Task');
+    expect(
+      runBaton(dir, ['update', id, '--set', 'labels=[a, b]', '--set', 'priority=critical']).code,
+    ).toBe(0);
+    const t = JSON.parse(runBaton(dir, ['show', id, '--json']).stdout) as {
+      labels: string[];
+      priority: string;
+    };
+    expect(t.labels).toEqual(['a', 'b']);
+    expect(t.priority).toBe('critical');
+    const bad = runBaton(dir, ['update', id, '--set', 'status=later']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('refusing to write');
+  });
+});
+
+describe('dependencies and the graph', () => {
+  it('dep add refuses a cycle and prints it; dep rm and tree work', () => {
+    const dir = initRepo();
+    newTask(dir, 'A', '--id', 'a');
+    newTask(dir, 'B', '--id', 'b', '--depends-on', 'a');
+    newTask(dir, 'C', '--id', 'c', '--depends-on', 'b');
+    const refused = runBaton(dir, ['dep', 'add', 'a', 'c']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('a -> c -> b -> a');
+    expect(runBaton(dir, ['dep', 'tree', 'c']).stdout).toContain('└─ b');
+    expect(runBaton(dir, ['dep', 'rm', 'c', 'b']).code).toBe(0);
+    expect(runBaton(dir, ['dep', 'add', 'a', 'c']).code).toBe(0);
+  });
+
+  it('graph prints mermaid and dot with the critical path', () => {
+    const dir = initRepo();
+    newTask(dir, 'A', '--id', 'a', '--estimate', '1d');
+    newTask(dir, 'B', '--id', 'b', '--depends-on', 'a');
+    const mermaid = runBaton(dir, ['graph', '--critical-path']).stdout;
+    expect(mermaid).toMatch(/^flowchart LR/);
+    expect(mermaid).toContain('class ');
+    expect(runBaton(dir, ['graph', '--format', 'dot']).stdout).toContain('"a" -> "b"');
+    const plan = JSON.parse(runBaton(dir, ['plan', '--json']).stdout) as {
+      critical_path: { ids: string[] };
+    };
+    expect(plan.critical_path.ids).toEqual(['a', 'b']);
+  });
+});
