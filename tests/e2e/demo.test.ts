@@ -1,0 +1,91 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { creationWaves, DEMO_PLAN, STORY } from '../../src/demo/plan.js';
+import { withDependency } from '../../src/demo/script.js';
+import { PRIORITIES } from '../../src/schema/fields.js';
+import { git, runBaton, tempDir } from '../helpers/git-repo.js';
+
+describe('baton demo', () => {
+  it('builds a repo, walks through the flows and exits 0', () => {
+    const dir = tempDir('baton-demo-test-');
+    const res = runBaton(dir, ['demo', '--dir', dir]);
+    expect(res.stderr).toBe('');
+    expect(res.code).toBe(0);
+    expect(res.stdout).toContain('$ baton ready');
+    // The ready queue, before and after two tasks are finished.
+    expect(res.stdout).toMatch(/^\s+1\s+md-feed-eurex\b/m);
+    expect(res.stdout).toContain('px-iv');
+    // The refused dep add and the cycle that check reports.
+    expect(res.stdout).toContain('(exit 1: dep add refused the cycle, as expected)');
+    expect(res.stdout).toContain('(exit 1: check found problems, as expected)');
+    expect(res.stdout).toMatch(/risk-\w+ -> risk-\w+ -> risk-\w+ -> risk-\w+/);
+    expect(res.stdout).not.toContain('UNEXPECTED');
+    expect(res.stdout).not.toMatch(/\x1b\[/);
+    // No line of the walkthrough is wider than an 80-column terminal, but for the paths.
+    const wide = res.stdout.split('\n').filter((l) => [...l].length > 80 && !l.includes(dir));
+    expect(wide).toEqual([]);
+
+    expect(existsSync(join(dir, '.tasks', 'main', 'px-volsurf.md'))).toBe(true);
+    expect(git(dir, 'status', '--porcelain')).toBe('');
+    const tracked = git(dir, 'ls-files', '.tasks').split('\n').filter(Boolean);
+    expect(tracked.filter((p) => p.endsWith('.md') && p.startsWith('.tasks/main/'))).toHaveLength(
+      DEMO_PLAN.length,
+    );
+    expect(git(dir, 'log', '--format=%s').trim().split('\n')).toEqual([
+      'Finish md-feed-cme and px-bs',
+      'Plan the trading system',
+      'Initial commit',
+    ]);
+    const cme = runBaton(dir, ['show', 'md-feed-cme', '--json']);
+    expect(cme.stdout).toContain('"done"');
+  }, 120_000);
+
+  it('refuses a --dir that is not empty', () => {
+    const dir = tempDir('baton-demo-test-');
+    git(dir, 'init', '-q');
+    const res = runBaton(dir, ['demo', '--dir', dir]);
+    expect(res.code).toBe(2);
+    expect(res.stderr).toContain('not empty');
+  });
+});
+
+describe('the demo plan', () => {
+  const byId = new Map(DEMO_PLAN.map((t) => [t.id, t]));
+  const depth = (id: string): number =>
+    1 + Math.max(0, ...(byId.get(id)?.dependsOn ?? []).map(depth));
+
+  it('is a realistic, valid plan', () => {
+    expect(DEMO_PLAN.length).toBeGreaterThanOrEqual(25);
+    expect(DEMO_PLAN.length).toBeLessThanOrEqual(35);
+    expect(byId.size).toBe(DEMO_PLAN.length);
+    const seen = new Set<string>();
+    for (const task of DEMO_PLAN) {
+      for (const dep of task.dependsOn ?? []) expect(seen, `${task.id} -> ${dep}`).toContain(dep);
+      seen.add(task.id);
+    }
+    expect(new Set(DEMO_PLAN.map((t) => t.priority))).toEqual(new Set(PRIORITIES));
+    expect(DEMO_PLAN.filter((t) => depth(t.id) >= 5).length).toBeGreaterThanOrEqual(3);
+    expect(DEMO_PLAN.some((t) => (t.dependsOn ?? []).length >= 3)).toBe(true);
+    expect(creationWaves(DEMO_PLAN).flat()).toHaveLength(DEMO_PLAN.length);
+    for (const id of [...STORY.finish, STORY.show, STORY.last, STORY.cycle.task]) {
+      expect(byId.has(id), id).toBe(true);
+    }
+    for (const id of STORY.finish) expect(byId.get(id)?.status).toBe('in_progress');
+  });
+
+  it('adds a dependency to front matter by hand', () => {
+    const head = '---\nid: a\ntitle: A\n';
+    expect(withDependency(`${head}depends_on: []\n---\nbody\n`, 'b')).toBe(
+      `${head}depends_on: [b]\n---\nbody\n`,
+    );
+    expect(withDependency(`${head}depends_on: [c]\n---\n`, 'b')).toBe(
+      `${head}depends_on: [c, b]\n---\n`,
+    );
+    expect(withDependency(`${head}depends_on:\n  - c\n---\n`, 'b')).toBe(
+      `${head}depends_on:\n  - b\n  - c\n---\n`,
+    );
+    expect(withDependency(`${head}---\n`, 'b')).toBe(`${head}depends_on: [b]\n---\n`);
+    expect(withDependency('no front matter', 'b')).toBeUndefined();
+  });
+});
