@@ -1,1 +1,471 @@
-console.log('bench: not yet');
+/**
+ * `npm run bench`: whole-process wall time and peak RSS of the CLI on generated repositories,
+ * next to the floor (a process that only reads every task file) and `node -e 0`, with the
+ * acceptance targets from the performance issue. Prints a Markdown table per size and writes
+ * it to `.bench/latest.md`. Benchmarks are not tests: nothing here asserts on time, but the
+ * exit code is 1 when a command failed (crashed or exited with an unexpected code).
+ *
+ * Environment: BENCH_SIZES (default 1000,10000,100000), BENCH_RUNS (default 7, at least 5),
+ * BENCH_SEED (default 1), BENCH_GIT=0 to leave the generated repos without git.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { arch, cpus, loadavg, platform } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { GENERATOR_VERSION, generateRepo } from './generate.js';
+import { createMeasurer, type Measurer, median, type Sample } from './measure.js';
+
+interface Settings {
+  root: string;
+  sizes: number[];
+  runs: number;
+  seed: number;
+  git: boolean;
+}
+
+/** The package root: the nearest ancestor of this script with baton's package.json. */
+function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'bin', 'baton.js'))) {
+      return dir;
+    }
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error('bench: cannot find the baton package root');
+    dir = parent;
+  }
+}
+
+function intEnv(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0)
+    throw new Error(`bench: ${name}=${raw} is not an integer`);
+  return value;
+}
+
+function readSettings(): Settings {
+  const sizes = (process.env.BENCH_SIZES ?? '1000,10000,100000')
+    .split(',')
+    .map((s) => s.trim().replace(/_/g, ''))
+    .filter((s) => s !== '')
+    .map((s) => {
+      const n = Number(s);
+      if (!Number.isInteger(n) || n < 1) throw new Error(`bench: bad size in BENCH_SIZES: ${s}`);
+      return n;
+    });
+  const requested = intEnv('BENCH_RUNS', 7);
+  if (requested < 5) log(`BENCH_RUNS=${requested} raised to 5 (a median needs at least 5 runs)`);
+  return {
+    root: packageRoot(),
+    sizes,
+    runs: Math.max(5, requested),
+    seed: intEnv('BENCH_SEED', 1),
+    git: process.env.BENCH_GIT !== '0',
+  };
+}
+
+function log(message: string): void {
+  process.stderr.write(`bench: ${message}\n`);
+}
+
+// ---------------------------------------------------------------- generated repositories
+
+const GIT_ENV = {
+  GIT_AUTHOR_NAME: 'Bench',
+  GIT_AUTHOR_EMAIL: 'bench@example.com',
+  GIT_AUTHOR_DATE: '2026-01-01T00:00:00Z',
+  GIT_COMMITTER_NAME: 'Bench',
+  GIT_COMMITTER_EMAIL: 'bench@example.com',
+  GIT_COMMITTER_DATE: '2026-01-01T00:00:00Z',
+  GIT_CONFIG_NOSYSTEM: '1',
+};
+
+function git(cwd: string, ...args: string[]): void {
+  execFileSync('git', ['-c', 'commit.gpgsign=false', '-c', 'core.hooksPath=/dev/null', ...args], {
+    cwd,
+    env: { ...process.env, ...GIT_ENV },
+    stdio: ['ignore', 'ignore', 'pipe'],
+    maxBuffer: 64 * 1024 * 1024,
+  });
+}
+
+/**
+ * `.bench/<n>-<seed>-v<version>/`, generated (and committed, as in a real repository) unless
+ * a finished one is there. `<name>.done` next to it marks a complete generation, so an
+ * interrupted one is redone; other generator versions of the same n and seed are removed.
+ */
+function ensureRepo(settings: Settings, n: number): string {
+  const benchDir = join(settings.root, '.bench');
+  const name = `${n}-${settings.seed}-v${GENERATOR_VERSION}`;
+  const dir = join(benchDir, name);
+  const done = join(benchDir, `${name}.done`);
+  if (existsSync(done) && existsSync(join(dir, '.tasks'))) return dir;
+
+  mkdirSync(benchDir, { recursive: true });
+  const stalePrefix = `${n}-${settings.seed}-v`;
+  for (const entry of readdirSync(benchDir)) {
+    if (entry.startsWith(stalePrefix) && entry !== name && entry !== `${name}.done`) {
+      rmSync(join(benchDir, entry), { recursive: true, force: true });
+    }
+  }
+  rmSync(dir, { recursive: true, force: true });
+  const start = performance.now();
+  log(`generating ${n} tasks in ${dir}`);
+  generateRepo(dir, n, settings.seed);
+  log(`  written in ${((performance.now() - start) / 1000).toFixed(1)} s`);
+  if (settings.git) {
+    const gitStart = performance.now();
+    git(dir, 'init', '-q', '-b', 'main');
+    git(dir, 'add', '-A');
+    git(dir, 'commit', '-q', '-m', `bench: ${n} tasks, seed ${settings.seed}`);
+    log(`  committed in ${((performance.now() - gitStart) / 1000).toFixed(1)} s`);
+  }
+  writeFileSync(done, `${new Date().toISOString()}\n`);
+  return dir;
+}
+
+// ---------------------------------------------------------------- what is measured
+
+type RowKey = 'node' | 'floor' | 'version' | 'ready-cold' | 'ready-warm' | 'list' | 'check';
+
+interface RowSpec {
+  key: RowKey;
+  label: string;
+  argv: string[];
+  /** Exit codes that count as a successful run. */
+  ok: readonly number[];
+  /** Delete `.tasks/.local/` (the index cache) before each run. */
+  cold?: boolean;
+  /** One untimed run of this row's command right before it, to build the cache. */
+  prime?: boolean;
+  /** Ratio denominator. */
+  base?: 'node' | 'floor';
+}
+
+function rowSpecs(root: string): RowSpec[] {
+  const node = process.execPath;
+  const baton = [node, join(root, 'bin', 'baton.js')];
+  return [
+    { key: 'node', label: '`node -e 0`', argv: [node, '-e', '0'], ok: [0] },
+    {
+      key: 'floor',
+      label: 'floor (readFileSync every task)',
+      argv: [node, join(root, 'dist', 'bench-floor.js')],
+      ok: [0],
+    },
+    {
+      key: 'version',
+      label: '`baton --version`',
+      argv: [...baton, '--version'],
+      ok: [0],
+      base: 'node',
+    },
+    {
+      key: 'ready-cold',
+      label: '`baton ready --json` cold',
+      argv: [...baton, 'ready', '--json'],
+      ok: [0],
+      cold: true,
+      base: 'floor',
+    },
+    {
+      key: 'ready-warm',
+      label: '`baton ready --json` warm',
+      argv: [...baton, 'ready', '--json'],
+      ok: [0],
+      prime: true,
+      base: 'floor',
+    },
+    {
+      key: 'list',
+      label: '`baton list --json` warm',
+      argv: [...baton, 'list', '--json'],
+      ok: [0],
+      base: 'floor',
+    },
+    {
+      key: 'check',
+      label: '`baton check` warm',
+      argv: [...baton, 'check'],
+      ok: [0, 1],
+      base: 'floor',
+    },
+  ];
+}
+
+interface Targets {
+  ratio?: number;
+  rssMb?: number;
+}
+
+/** Acceptance targets from the performance issue. */
+function targetsFor(n: number, key: RowKey): Targets {
+  const t: Targets = {};
+  if (key === 'version') t.ratio = 1.5;
+  if (key === 'ready-cold' && n === 1000) t.ratio = 1.5;
+  if (key === 'ready-cold' && n === 10000) t.ratio = 2.0;
+  if (key === 'ready-warm' && (n === 10000 || n === 100000)) t.ratio = 1.0;
+  const loads: RowKey[] = ['ready-cold', 'ready-warm', 'list', 'check'];
+  if (n === 100000 && loads.includes(key)) t.rssMb = 500;
+  return t;
+}
+
+// ---------------------------------------------------------------- running
+
+interface RowResult {
+  spec: RowSpec;
+  samples: Sample[];
+  /** Why the row failed (exit code and first stderr lines, or output that is wrong). */
+  failure?: string;
+}
+
+function describeFailure(s: Sample): string {
+  const how =
+    s.status === null ? `killed by ${s.signal ?? 'a signal'}` : `exit ${String(s.status)}`;
+  const lines = s.stderr.trim().split('\n').slice(0, 8).join('\n    ');
+  return `${how}${s.note ? ` (${s.note})` : ''}${lines ? `; stderr:\n    ${lines}` : ''}`;
+}
+
+function failed(spec: RowSpec, s: Sample): boolean {
+  return s.status === null || s.note !== undefined || !spec.ok.includes(s.status);
+}
+
+interface SizeResult {
+  n: number;
+  rows: RowResult[];
+  notes: string[];
+}
+
+function countJsonArray(buf: Buffer): number | string {
+  try {
+    const value: unknown = JSON.parse(buf.toString('utf8'));
+    return Array.isArray(value) ? value.length : 'not a JSON array';
+  } catch (error) {
+    return `invalid JSON (${(error as Error).message.slice(0, 80)})`;
+  }
+}
+
+/**
+ * Round-robin over the rows (round 0 untimed, to warm the page cache), so that drift on a
+ * shared machine hits every row alike and the ratios stay fair. A row that fails is reported
+ * and not run again for this size.
+ */
+function benchSize(settings: Settings, measurer: Measurer, n: number): SizeResult {
+  const repo = ensureRepo(settings, n);
+  const localDir = join(repo, '.tasks', '.local');
+  const rows: RowResult[] = rowSpecs(settings.root).map((spec) => ({ spec, samples: [] }));
+  const notes: string[] = [];
+  let coldOut: Buffer | undefined;
+
+  for (let round = 0; round <= settings.runs; round++) {
+    log(`${n} tasks: ${round === 0 ? 'warm-up round' : `round ${round}/${settings.runs}`}`);
+    for (const row of rows) {
+      if (row.failure) continue;
+      const { spec } = row;
+      if (spec.cold) rmSync(localDir, { recursive: true, force: true });
+      if (spec.prime) {
+        const primed = measurer.run(spec.argv, repo);
+        if (failed(spec, primed)) {
+          row.failure = describeFailure(primed);
+          continue;
+        }
+      }
+      const sample = measurer.run(spec.argv, repo);
+      if (failed(spec, sample)) {
+        row.failure = describeFailure(sample);
+        continue;
+      }
+      if (round > 0) {
+        row.samples.push(sample);
+        continue;
+      }
+      const sanity = checkOutput(n, spec.key, sample, coldOut);
+      notes.push(...sanity.notes);
+      if (sanity.failure) row.failure = sanity.failure;
+      if (spec.key === 'ready-cold') coldOut = sample.stdout;
+    }
+  }
+  return { n, rows, notes };
+}
+
+/**
+ * What the warm-up round's output says about correctness: a fast wrong answer is no win, so
+ * `--json` output that is not a JSON array fails the row; smaller surprises are notes.
+ */
+function checkOutput(
+  n: number,
+  key: RowKey,
+  s: Sample,
+  coldOut: Buffer | undefined,
+): { notes: string[]; failure?: string } {
+  if (key === 'floor') {
+    const files = Number(s.stdout.toString('utf8').split(' ')[0]);
+    return { notes: files === n ? [] : [`⚠ the floor read ${files} files, expected ${n}`] };
+  }
+  if (key === 'ready-cold' || key === 'ready-warm' || key === 'list') {
+    const count = countJsonArray(s.stdout);
+    if (typeof count !== 'number') {
+      return { notes: [], failure: `exit ${String(s.status)} but stdout is ${count}` };
+    }
+    if (key === 'ready-cold') return { notes: [`ready queue: ${count} tasks`] };
+    if (key === 'ready-warm' && coldOut && !coldOut.equals(s.stdout)) {
+      return { notes: ['⚠ `ready --json` printed different output cold and warm'] };
+    }
+    if (key === 'list' && count !== n) {
+      return { notes: [`⚠ list --json printed ${count} tasks, expected ${n}`] };
+    }
+  }
+  if (key === 'check' && s.status !== 0) {
+    // The generated repo has no cycles and no broken references: findings are suspect.
+    const first = s.stdout.toString('utf8').trim().split('\n').slice(0, 3).join(' / ');
+    return {
+      notes: [`⚠ check exited ${String(s.status)} on a clean repo: ${first.slice(0, 300)}`],
+    };
+  }
+  return { notes: [] };
+}
+
+// ---------------------------------------------------------------- reporting
+
+interface Verdicts {
+  met: number;
+  missed: string[];
+}
+
+function fmtMs(ms: number): string {
+  return ms >= 100 ? Math.round(ms).toLocaleString('en-US') : ms.toFixed(1);
+}
+
+function renderSize(result: SizeResult, verdicts: Verdicts): string {
+  const { n, rows } = result;
+  const medianOf = (key: RowKey): number | undefined => {
+    const row = rows.find((r) => r.spec.key === key);
+    return row && !row.failure && row.samples.length > 0
+      ? median(row.samples.map((s) => s.ms))
+      : undefined;
+  };
+  const out: string[] = [];
+  out.push(`## ${n.toLocaleString('en-US')} tasks`, '');
+  for (const note of result.notes) out.push(`- ${note}`);
+  if (result.notes.length > 0) out.push('');
+  out.push('| command | median ms | ratio | peak RSS MB |', '|---|---:|---:|---:|');
+  const failures: string[] = [];
+  for (const row of rows) {
+    const { spec } = row;
+    const targets = targetsFor(n, spec.key);
+    if (row.failure) {
+      out.push(`| ${spec.label} | FAILED | | |`);
+      failures.push(`- ${spec.label} failed: ${row.failure}`);
+      if (targets.ratio !== undefined || targets.rssMb !== undefined) {
+        verdicts.missed.push(`${n}: ${spec.label} (failed)`);
+      }
+      continue;
+    }
+    const ms = median(row.samples.map((s) => s.ms));
+    let ratioCell = spec.key === 'node' || spec.key === 'floor' ? 'base' : '';
+    const baseMs = spec.base ? medianOf(spec.base) : undefined;
+    if (spec.base && baseMs !== undefined) {
+      const ratio = ms / baseMs;
+      ratioCell = `${ratio.toFixed(2)}x ${spec.base === 'node' ? 'node' : 'floor'}`;
+      if (targets.ratio !== undefined) {
+        const ok = ratio <= targets.ratio;
+        ratioCell += ` (≤ ${targets.ratio.toFixed(1)}x ${ok ? '✓' : '✗'})`;
+        if (ok) verdicts.met++;
+        else verdicts.missed.push(`${n}: ${spec.label} ${ratio.toFixed(2)}x > ${targets.ratio}x`);
+      }
+    }
+    const rss = row.samples.map((s) => s.rssKb).filter((v): v is number => v !== undefined);
+    let rssCell = '-';
+    if (rss.length === row.samples.length && rss.length > 0) {
+      const mb = median(rss) / 1024;
+      rssCell = mb.toFixed(0);
+      if (targets.rssMb !== undefined) {
+        const ok = mb < targets.rssMb;
+        rssCell += ` (< ${targets.rssMb} ${ok ? '✓' : '✗'})`;
+        if (ok) verdicts.met++;
+        else verdicts.missed.push(`${n}: ${spec.label} ${mb.toFixed(0)} MB ≥ ${targets.rssMb} MB`);
+      }
+    }
+    out.push(`| ${spec.label} | ${fmtMs(ms)} | ${ratioCell} | ${rssCell} |`);
+  }
+  if (failures.length > 0) out.push('', ...failures);
+  out.push('');
+  return out.join('\n');
+}
+
+function gitDescribe(root: string): string {
+  try {
+    const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
+      cwd: root,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src', 'bin'], {
+      cwd: root,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
+    return dirty ? `${head}+dirty` : head;
+  } catch {
+    return 'unknown';
+  }
+}
+
+function main(): number {
+  const settings = readSettings();
+  const floorScript = join(settings.root, 'dist', 'bench-floor.js');
+  if (!existsSync(floorScript)) {
+    log(`${floorScript} is missing; run \`npm run bench\` (it builds first)`);
+    return 2;
+  }
+  const measurer = createMeasurer({ ...process.env, NO_COLOR: '1' });
+  if (!measurer.rss) log('GNU /usr/bin/time not found: peak RSS is reported as -');
+  const cpuList = cpus();
+  const header =
+    `${cpuList.length} cores (${cpuList[0]?.model.trim() ?? 'unknown CPU'}), Node ${process.version}, ` +
+    `${platform()} ${arch()}, load ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(
+        ' ',
+      )}; ${new Date().toISOString().slice(0, 16)}Z; baton ${gitDescribe(settings.root)}; ` +
+    `median of ${settings.runs} runs; generator v${GENERATOR_VERSION}, seed ${settings.seed}`;
+
+  const verdicts: Verdicts = { met: 0, missed: [] };
+  const sections: string[] = [];
+  let anyFailure = false;
+  try {
+    for (const n of settings.sizes) {
+      const result = benchSize(settings, measurer, n);
+      if (result.rows.some((r) => r.failure)) anyFailure = true;
+      sections.push(renderSize(result, verdicts));
+    }
+  } finally {
+    measurer.dispose();
+  }
+
+  const total = verdicts.met + verdicts.missed.length;
+  const summary =
+    total === 0
+      ? 'No acceptance targets apply to these sizes.'
+      : `Targets met: ${verdicts.met}/${total}` +
+        (verdicts.missed.length > 0 ? `; missed: ${verdicts.missed.join('; ')}` : '');
+  const ratioNote =
+    'Ratios: load commands against the floor (a process that only reads every task file), ' +
+    '`--version` against `node -e 0`. Wall time is the whole process, files in the page cache. ' +
+    `Load average at the end: ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')} (the machine is shared: compare ratios, expect ±20-30% on times).`;
+  const report = ['# baton bench', '', header, '', ...sections, ratioNote, '', summary, ''].join(
+    '\n',
+  );
+  process.stdout.write(report);
+  mkdirSync(join(settings.root, '.bench'), { recursive: true });
+  writeFileSync(join(settings.root, '.bench', 'latest.md'), report);
+  log(`written to ${join(settings.root, '.bench', 'latest.md')}`);
+  return anyFailure ? 1 : 0;
+}
+
+process.exitCode = main();
