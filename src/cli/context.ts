@@ -1,5 +1,4 @@
 /** What every command gets: where it runs, how to print, who is acting. */
-import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import type { Snapshot } from '../core/types.js';
 import { type LoadOptions, loadSnapshot } from '../store/load.js';
@@ -18,7 +17,7 @@ export interface Ctx {
   out: (text: string) => void;
   err: (text: string) => void;
   /** The acting agent: --agent, else $BATON_AGENT, else git's user.name, else $USER. */
-  agent: () => string;
+  agent: () => Promise<string>;
   root: () => Root;
   load: (opts?: LoadOptions) => Promise<Snapshot>;
 }
@@ -40,12 +39,12 @@ export function makeCtx(global: GlobalOptions): Ctx {
     color,
     out: (text) => process.stdout.write(text.endsWith('\n') || text === '' ? text : `${text}\n`),
     err: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
-    agent: () => {
+    agent: async () => {
       // Agent names are single tokens in log lines: "Ada Lovelace" acts as "Ada-Lovelace".
       agent ??= (
         global.agent ||
         process.env.BATON_AGENT ||
-        gitUserName(cwd) ||
+        (await import('../store/git.js')).gitUserName(cwd) ||
         process.env.USER ||
         'unknown'
       )
@@ -56,18 +55,4 @@ export function makeCtx(global: GlobalOptions): Ctx {
     root: getRoot,
     load: (opts) => loadSnapshot(getRoot(), opts),
   };
-}
-
-function gitUserName(cwd: string): string | undefined {
-  try {
-    return (
-      execFileSync('git', ['config', 'user.name'], {
-        cwd,
-        encoding: 'utf8',
-        stdio: ['ignore', 'pipe', 'ignore'],
-      }).trim() || undefined
-    );
-  } catch {
-    return undefined;
-  }
 }

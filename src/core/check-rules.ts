@@ -19,17 +19,17 @@
  */
 import { parseDate } from './estimate.js';
 import { compareIds, type Graph } from './graph.js';
-import type { Problem, Rule, Task } from './types.js';
+import { type LineKey, lineOf, type Problem, type Rule, type Task } from './types.js';
 
 function problem(
   rule: Rule,
   severity: Problem['severity'],
   task: Task,
-  key: string,
+  key: LineKey,
   message: string,
 ): Problem {
   const p: Problem = { rule, severity, id: task.data.id, path: task.path, message };
-  const line = task.lines?.[key];
+  const line = lineOf(task, key);
   if (line !== undefined) p.line = line;
   return p;
 }

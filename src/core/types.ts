@@ -10,8 +10,18 @@ export interface Task {
   namespace: string;
   /** Repo-relative POSIX path of the file, e.g. `.tasks/main/t-k3x9.md`. */
   path: string;
-  /** 1-based line of each top-level front-matter key, for errors that name a field. */
-  lines?: Record<string, number>;
+  /** 1-based lines of the LINE_KEYS (0 = absent), for errors that name a field. */
+  lines?: readonly number[];
+}
+
+/** The front-matter keys whose lines a task keeps, in the order of `Task.lines`. */
+export const LINE_KEYS = ['id', 'depends_on', 'parent', 'lease', 'status'] as const;
+export type LineKey = (typeof LINE_KEYS)[number];
+
+/** The 1-based line of `key` in the task's file, if known. */
+export function lineOf(task: Task, key: LineKey): number | undefined {
+  const line = task.lines?.[LINE_KEYS.indexOf(key)];
+  return line ? line : undefined;
 }
 
 export type Severity = 'error' | 'warning';

@@ -3,13 +3,19 @@
  * that changed since it was read: the caller passes the text it read, and the file is
  * re-read just before the rename.
  */
-import { randomBytes } from 'node:crypto';
 import { linkSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { UserError } from '../errors.js';
 
+let counter = 0;
+
+/** A temp name unique to this process and call; created with 'wx', so never shared. */
 function tempName(path: string): string {
-  return join(dirname(path), `.${basename(path)}.${randomBytes(4).toString('hex')}.tmp`);
+  counter++;
+  return join(
+    dirname(path),
+    `.${basename(path)}.${process.pid}-${Date.now().toString(36)}-${counter}.tmp`,
+  );
 }
 
 export function writeAtomic(path: string, content: string): void {

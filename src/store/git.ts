@@ -23,6 +23,21 @@ export function gitOutput(cwd: string, args: string[], input?: string): string {
   }
 }
 
+/** git's user.name, or undefined. */
+export function gitUserName(cwd: string): string | undefined {
+  try {
+    return (
+      execFileSync('git', ['config', 'user.name'], {
+        cwd,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+      }).trim() || undefined
+    );
+  } catch {
+    return undefined;
+  }
+}
+
 /** The current branch name, or undefined outside git or on a detached HEAD. */
 export function currentBranch(cwd: string): string | undefined {
   try {

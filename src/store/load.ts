@@ -10,9 +10,11 @@ import { loadConfig } from './config-load.js';
 import {
   type CachedFile,
   INDEX_VERSION,
-  type IndexData,
   RACY_MS,
+  type Row,
   readIndex,
+  rowResult,
+  toRow,
   writeIndex,
 } from './index-cache.js';
 import {
@@ -45,9 +47,9 @@ function tooLarge(file: { rel: string; size: number }): CachedFile {
 }
 
 function toCached(r: FileResult): CachedFile {
-  return r.task
-    ? { task: { data: r.task.data, lines: r.task.lines ?? {} }, problems: r.problems }
-    : { problems: r.problems };
+  if (!r.task) return { problems: r.problems };
+  const task = r.task.lines ? { data: r.task.data, lines: r.task.lines } : { data: r.task.data };
+  return { task, problems: r.problems };
 }
 
 /**
@@ -93,13 +95,11 @@ function collect(
     const r = results[i];
     if (!r) continue;
     const file = files[i]!;
-    if (r.task)
-      tasks.push({
-        data: r.task.data,
-        lines: r.task.lines ?? {},
-        namespace: file.namespace,
-        path: file.rel,
-      });
+    if (r.task) {
+      const task: Task = { data: r.task.data, namespace: file.namespace, path: file.rel };
+      if (r.task.lines) task.lines = r.task.lines;
+      tasks.push(task);
+    }
     if (r.problems && r.problems.length > 0) problems.push(...r.problems);
   }
   return tasks;
@@ -133,20 +133,28 @@ export async function loadSnapshot(root: Root, opts: LoadOptions = {}): Promise<
   const useIndex = opts.index !== false;
   const now = opts.now ?? new Date();
   const local = localDir(root);
+  // Scan first: its short-lived garbage is cheap to collect while the heap is still small.
+  const scan = scanTasks(root);
   const index = useIndex ? readIndex(local) : undefined;
   const loadedConfig = await loadConfig(root, index?.config);
-  const scan = scanTasks(root);
-  const cachedFiles = index?.files ?? {};
+  const rows: readonly Row[] = index?.rows ?? [];
 
   const results: (CachedFile | undefined)[] = new Array(scan.files.length);
   const texts: (string | undefined)[] = new Array(scan.files.length);
   let dirty = !index || index.config?.key !== loadedConfig.key;
   let hits = 0;
+  // Rows are stored in scan order, so walk both lists together; a Map is built only if the
+  // file set changed.
+  let byPath: Map<string, Row> | undefined;
   for (let i = 0; i < scan.files.length; i++) {
     const file = scan.files[i]!;
-    const hit = cachedFiles[file.rel];
-    if (hit && hit[0] === file.key) {
-      results[i] = hit[1];
+    let row = rows[i];
+    if (row === undefined || row[0] !== file.rel) {
+      byPath ??= new Map(rows.map((r) => [r[0], r]));
+      row = byPath.get(file.rel);
+    }
+    if (row && row[1] === file.key) {
+      results[i] = rowResult(row);
       hits++;
       continue;
     }
@@ -162,31 +170,24 @@ export async function loadSnapshot(root: Root, opts: LoadOptions = {}): Promise<
     }
   }
   // Files removed since the index was written leave entries behind: drop them.
-  if (!dirty && hits !== Object.keys(cachedFiles).length) dirty = true;
+  if (!dirty && hits !== rows.length) dirty = true;
   await parseAll(scan.files, texts, results);
   const fileProblems: Problem[] = [...scan.problems];
   const tasks = collect(scan.files, results, fileProblems);
 
   if (useIndex && dirty) {
     const fresh = now.getTime() - RACY_MS;
-    const files: IndexData['files'] = {};
+    const newRows: Row[] = [];
     for (let i = 0; i < scan.files.length; i++) {
       const r = results[i];
       const file = scan.files[i]!;
-      if (r && file.mtimeMs < fresh) files[file.rel] = [file.key, compact(r)];
+      if (r && file.mtimeMs < fresh) newRows.push(toRow(file.rel, file.key, r));
     }
     try {
-      writeIndex(local, { v: INDEX_VERSION, config: loadedConfig, files });
+      writeIndex(local, { v: INDEX_VERSION, config: loadedConfig, rows: newRows });
     } catch {
       // The cache is an optimisation: a read-only checkout still works, just slower.
     }
   }
   return { tasks, fileProblems, config: loadedConfig.config, now };
-}
-
-function compact(r: CachedFile): CachedFile {
-  const out: CachedFile = {};
-  if (r.task) out.task = r.task;
-  if (r.problems && r.problems.length > 0) out.problems = r.problems;
-  return out;
 }

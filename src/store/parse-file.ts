@@ -4,7 +4,7 @@
  * parser cannot read answers 'needs-yaml'; without `parsers.zod` a task the fast validator
  * cannot vouch for answers 'needs-zod'. The caller imports what is needed once and retries.
  */
-import type { Problem, Task } from '../core/types.js';
+import { LINE_KEYS, type Problem, type Task } from '../core/types.js';
 import { decodeTask } from '../format/decode.js';
 import type { parseYamlFrontMatter } from '../format/yaml-parse.js';
 import type { TaskValidation } from '../schema/task.js';
@@ -21,9 +21,6 @@ export interface FileResult {
 }
 
 export type Pending = 'needs-yaml' | 'needs-zod';
-
-/** The keys whose lines are kept with a task, for check messages. */
-const LINE_KEYS = ['id', 'depends_on', 'parent', 'lease', 'status'] as const;
 
 export function parseTaskFile(
   rel: string,
@@ -92,11 +89,7 @@ export function parseTaskFile(
       message: `file name does not start with the task's id "${data.id}" (expected ${data.id}.md or ${data.id}-<slug>.md)`,
     });
   }
-  const lines: Record<string, number> = {};
-  for (const k of LINE_KEYS) {
-    const l = decoded.lines[k];
-    if (l) lines[k] = l;
-  }
+  const lines = LINE_KEYS.map((k) => decoded.lines[k] ?? 0);
   return { task: { data, namespace, path: rel, lines }, problems };
 }
 

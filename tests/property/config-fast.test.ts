@@ -5,7 +5,20 @@ import { ConfigSchema } from '../../src/schema/config.js';
 import { validateConfigFast } from '../../src/schema/config-fast.js';
 
 const value = fc.oneof(
-  fc.constantFrom('t', 'T', 'job', 'a.b', 'bad prefix', '-x', 'main', 'Main', 'a..b', '1h', '30m', 'x'),
+  fc.constantFrom(
+    't',
+    'T',
+    'job',
+    'a.b',
+    'bad prefix',
+    '-x',
+    'main',
+    'Main',
+    'a..b',
+    '1h',
+    '30m',
+    'x',
+  ),
   fc.constantFrom(0, 1, 3, 8, -1, 2.5, Number.NaN),
   fc.boolean(),
   fc.constant(null),
@@ -41,7 +54,12 @@ describe('validateConfigFast agrees with zod', () => {
   });
 
   it('takes the flat config that init writes', () => {
-    const raw = { prefix: 't', branch_namespaces: true, default_namespace: 'main', default_estimate: '1h' };
+    const raw = {
+      prefix: 't',
+      branch_namespaces: true,
+      default_namespace: 'main',
+      default_estimate: '1h',
+    };
     expect(validateConfigFast(raw)).toEqual(ConfigSchema.parse(raw));
   });
 });

@@ -5,7 +5,7 @@ import type { Task } from '../../src/core/types.js';
 import { makeTask } from '../property/reference.js';
 
 const NOW = new Date('2026-06-15T12:00:00Z');
-const lines = { id: 2, depends_on: 6, parent: 7, lease: 9 };
+const lines = [2, 6, 7, 9, 0]; // id, depends_on, parent, lease, status (LINE_KEYS order)
 
 function check(tasks: Task[]) {
   return checkRules(tasks, buildGraph(tasks), NOW);

@@ -38,7 +38,7 @@ export function statusRunner(verb: StatusVerb) {
     const reason =
       typeof opts.reason === 'string' && opts.reason.trim() ? opts.reason.trim() : undefined;
     const now = isoNow(snapshot.now);
-    const entry = `${now} ${ctx.agent()} ${verb}${reason ? `: ${reason}` : ''}`;
+    const entry = `${now} ${await ctx.agent()} ${verb}${reason ? `: ${reason}` : ''}`;
     const result = await mutateTask(ctx.root(), task, (text) =>
       appendLog(setFields(text, { status, updated: now }), entry),
     );
