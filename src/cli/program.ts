@@ -100,6 +100,7 @@ export async function runCli(argv: string[]): Promise<number> {
         )
         .option('--namespace <ns>', 'only this namespace')
         .option('--group-by <field>', 'status | assignee | priority | namespace | label | state')
+        .option('--all-branches', 'read every local and remote-tracking branch from git objects')
         .option('--json', 'print JSON'),
   );
   command(
@@ -117,6 +118,7 @@ export async function runCli(argv: string[]): Promise<number> {
     (c) =>
       c
         .option('--limit <n>', 'at most n tasks')
+        .option('--all-branches', 'read every local and remote-tracking branch from git objects')
         .option('--json', 'print JSON')
         .addHelpText('before', 'With --agent A: only tasks assigned to A or to nobody.\n'),
   );
@@ -140,7 +142,10 @@ export async function runCli(argv: string[]): Promise<number> {
       `set status ${what} and log it`,
       async () => (await import('./commands/status.js')).statusRunner(verb),
       `baton ${verb} k3x9${verb === 'block' ? ' --reason "waiting for the vendor API key"' : ''}`,
-      (c) => c.option('--reason <text>', 'why; written to the log'),
+      (c) =>
+        c
+          .option('--reason <text>', 'why; written to the log')
+          .option('--commit', 'commit the task file with a Baton-Task trailer'),
     );
   }
   command(
@@ -215,6 +220,7 @@ export async function runCli(argv: string[]): Promise<number> {
     (c) =>
       c
         .option('--staged', "check the snapshot in git's index (what the commit will contain)")
+        .option('--base <rev>', 'also report what the change since <rev> made worse (for CI)')
         .addOption(
           new Option('--format <f>', 'output format')
             .choices(['text', 'json', 'github'])
@@ -222,6 +228,108 @@ export async function runCli(argv: string[]): Promise<number> {
         )
         .option('--json', 'same as --format json'),
   );
+  command(
+    'claim <id>',
+    'take a task: in_progress, assigned to you, with a lease',
+    async () => (await import('./commands/claim.js')).runClaim,
+    'baton claim k3x9 --lease 2h --push',
+    (c) =>
+      c
+        .option('--lease <duration>', 'how long the claim holds (30m, 2h, 1d)', '2h')
+        .option('--push', 'commit and push; on a lost race, report the winner (exit 1)'),
+  );
+  command(
+    'release <id>',
+    'give a claimed task back: todo, unassigned, no lease',
+    async () => (await import('./commands/claim.js')).runRelease,
+    'baton release k3x9',
+    (c) => c.option('--commit', 'commit the task file with a Baton-Task trailer'),
+  );
+  command(
+    'handoff <id>',
+    'pass the baton: a new assignee, the lease cleared, a hand-off in the log',
+    async () => (await import('./commands/handoff.js')).runHandoff,
+    'baton handoff k3x9 --to bob --note "schema ready" --artifact db/schema.sql --commit',
+    (c) =>
+      c
+        .requiredOption('--to <agent>', 'who takes it over')
+        .option('--note <text>', 'what the receiver should know')
+        .option('--artifact <path>', 'a file the work produced (repeatable)', collect)
+        .option('--criteria <text>', 'a success criterion for the receiver (repeatable)', collect)
+        .option('--commit', 'commit with Baton-Task and Baton-Handoff trailers'),
+  );
+  for (const [verb, what] of [
+    ['share', 'say something on a task, for everyone once committed'],
+    ['discover', 'report a discovery: an alert in status and news until acknowledged'],
+    ['sync', 'record a checkpoint of where the work stands'],
+  ] as const) {
+    command(
+      `${verb} <id> <message>`,
+      what,
+      async () => (await import('./commands/channel.js')).channelRunner(verb),
+      `baton ${verb} k3x9 "${verb === 'discover' ? 'the vendor feed drops ticks on reconnect' : 'draft ready for review'}"`,
+      (c) => c.option('--commit', 'commit the task file with a Baton-Task trailer'),
+    );
+  }
+  command(
+    'ack <id>',
+    "acknowledge a task's open discoveries",
+    async () => (await import('./commands/channel.js')).runAck,
+    'baton ack k3x9',
+    (c) => c.option('--commit', 'commit the task file with a Baton-Task trailer'),
+  );
+  command(
+    'note <id> <message>',
+    'a private note, kept under .tasks/.local/notes/<agent>/, never committed',
+    async () => (await import('./commands/note.js')).runNote,
+    'baton note k3x9 "ask bob about the retry policy"',
+  );
+  command(
+    'context <id>',
+    'everything said on a task, in time order: log, hand-offs, discoveries, your notes',
+    async () => (await import('./commands/note.js')).runContext,
+    'baton context k3x9 --json',
+    (c) => c.option('--json', 'print JSON'),
+  );
+  command(
+    'news',
+    'what changed for you since a revision: hand-offs, newly ready tasks, discoveries, claims',
+    async () => (await import('./commands/news.js')).runNews,
+    'baton news --since ORIG_HEAD',
+    (c) =>
+      c
+        .option('--since <rev>', 'the revision to compare with (default ORIG_HEAD)')
+        .option('--hook <name>', 'the git hook calling (quiet when there is no news)')
+        .option('--json', 'print JSON'),
+  );
+  const hooks = program
+    .command('hooks')
+    .description('install or remove the git hooks and merge driver');
+  for (const verb of ['install', 'uninstall'] as const) {
+    hooks
+      .command(verb)
+      .description(
+        verb === 'install'
+          ? 'install pre-commit, post-merge, post-checkout, post-rewrite and the merge driver (idempotent; chains existing hooks)'
+          : 'remove what install added, restoring chained hooks',
+      )
+      .addHelpText('after', example(`baton hooks ${verb}`))
+      .action(async (...params: unknown[]) => {
+        const cmd = params[params.length - 1] as Command;
+        const opts = cmd.optsWithGlobals() as Opts & GlobalOptions;
+        const m = await import('./commands/hooks.js');
+        exitCode = await m.runHooks(makeCtx(opts), [verb], opts);
+      });
+  }
+  program
+    .command('merge-driver <base> <ours> <theirs> [path]', { hidden: true })
+    .description('git merge driver for task files (configured by baton hooks install)')
+    .action(async (...params: unknown[]) => {
+      const cmd = params[params.length - 1] as Command;
+      const opts = cmd.optsWithGlobals() as Opts & GlobalOptions;
+      const m = await import('./commands/merge-driver.js');
+      exitCode = await m.runMergeDriver(makeCtx(opts), cmd.args, opts);
+    });
   command(
     'demo',
     'build a throw-away repo with a team plan and walk through the main flows',

@@ -1,0 +1,19 @@
+/** Placeholder: implemented in the collaboration work. */
+import { UserError } from '../../errors.js';
+import type { Ctx } from '../context.js';
+
+export async function runNote(
+  _ctx: Ctx,
+  _args: string[],
+  _opts: Record<string, unknown>,
+): Promise<number> {
+  throw new UserError('USAGE', 'not implemented yet');
+}
+
+export async function runContext(
+  _ctx: Ctx,
+  _args: string[],
+  _opts: Record<string, unknown>,
+): Promise<number> {
+  throw new UserError('USAGE', 'not implemented yet');
+}
