@@ -9,7 +9,9 @@
  *   Blocked wins over scheduled: a task waiting on others shows what it waits on.
  *   A `not_before` that is not a real date is ignored.
  * - `blocked` (set by hand) is `blocked` with `manual: true`, plus whatever else holds it.
- * - `in_progress` and `review` are `active`; `done` and `cancelled` are `closed`;
+ * - `in_progress` and `review` are `active`, except that an `in_progress` task whose
+ *   `lease.until` has passed (its claimer went away) is `ready` again, flagged
+ *   `leaseExpired`, when it would be ready as a `todo`; `done` and `cancelled` are `closed`;
  *   `failed` is `failed`. None of them is ready, whatever their dependencies.
  * - `waitingOn` lists the unsatisfied existing dependencies in `depends_on` order (a task on
  *   a cycle lists its cycle partners there too); `missing` the ids that name no task.
@@ -19,7 +21,11 @@ import { parseDate } from './estimate.js';
 import type { Graph } from './graph.js';
 
 export type Readiness =
-  | { readonly state: 'ready' }
+  | {
+      readonly state: 'ready';
+      /** An in-progress task whose claim's lease ran out: back in the queue, flagged. */
+      readonly leaseExpired?: true;
+    }
   | {
       readonly state: 'blocked';
       /** Existing dependencies not done or cancelled, in `depends_on` order. */
@@ -39,6 +45,7 @@ export type Readiness =
 export type ReadinessState = Readiness['state'];
 
 const READY: Readiness = Object.freeze({ state: 'ready' });
+const READY_LEASE_EXPIRED: Readiness = Object.freeze({ state: 'ready', leaseExpired: true });
 const ACTIVE: Readiness = Object.freeze({ state: 'active' });
 const CLOSED: Readiness = Object.freeze({ state: 'closed' });
 const FAILED: Readiness = Object.freeze({ state: 'failed' });
@@ -53,6 +60,8 @@ function decide(graph: Graph, i: number, nowMs: number): Readiness {
   const status = data.status;
   switch (status) {
     case 'in_progress':
+      if (!leaseExpired(data.lease, nowMs)) return ACTIVE;
+      break;
     case 'review':
       return ACTIVE;
     case 'done':
@@ -72,15 +81,24 @@ function decide(graph: Graph, i: number, nowMs: number): Readiness {
     if (waitingOn === undefined) waitingOn = [graph.ids[j]!];
     else waitingOn.push(graph.ids[j]!);
   }
+  const expired = status === 'in_progress';
   if (manual || cycle || missing.length > 0 || waitingOn !== undefined) {
+    if (expired) return ACTIVE;
     return { state: 'blocked', waitingOn: waitingOn ?? [], missing: [...missing], cycle, manual };
   }
   const notBefore = data.not_before;
   if (typeof notBefore === 'string') {
     const at = parseDate(notBefore);
-    if (at !== undefined && at > nowMs) return { state: 'scheduled', notBefore };
+    if (at !== undefined && at > nowMs) return expired ? ACTIVE : { state: 'scheduled', notBefore };
   }
-  return READY;
+  return expired ? READY_LEASE_EXPIRED : READY;
+}
+
+/** A lease whose `until` is a real date in the past. */
+function leaseExpired(lease: unknown, nowMs: number): boolean {
+  if (typeof lease !== 'object' || lease === null) return false;
+  const until = parseDate((lease as { until?: unknown }).until as string | undefined);
+  return until !== undefined && until < nowMs;
 }
 
 /** Readiness of node `i` at `now`. */

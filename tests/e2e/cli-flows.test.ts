@@ -155,6 +155,29 @@ describe('the ready queue and status changes', () => {
   });
 });
 
+describe('leases', () => {
+  it('an in-progress task whose lease expired is back in the ready queue, flagged', () => {
+    const dir = initRepo();
+    writeFileSync(
+      join(dir, '.tasks/main/held.md'),
+      '---\nid: held\ntitle: Held\nstatus: in_progress\nassignee: amy\nlease: { agent: amy, until: "2020-01-01T00:00:00Z" }\n---\n',
+    );
+    writeFileSync(
+      join(dir, '.tasks/main/live.md'),
+      '---\nid: live\ntitle: Live\nstatus: in_progress\nlease: { agent: bo, until: "2999-01-01T00:00:00Z" }\n---\n',
+    );
+    const ready = JSON.parse(runBaton(dir, ['ready', '--json']).stdout) as {
+      id: string;
+      flags?: string[];
+    }[];
+    expect(ready).toMatchObject([{ id: 'held', flags: ['lease-expired'] }]);
+    const check = JSON.parse(runBaton(dir, ['check', '--json']).stdout) as {
+      problems: { rule: string }[];
+    };
+    expect(check.problems.map((p) => p.rule)).toEqual(['expired-lease']);
+  });
+});
+
 describe('dependencies and the graph', () => {
   it('dep add refuses a cycle and prints it; dep rm and tree work', () => {
     const dir = initRepo();

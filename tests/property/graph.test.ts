@@ -44,6 +44,10 @@ const taskArb: fc.Arbitrary<Task> = fc
     due: optional(fc.constantFrom(...DATES)),
     created: optional(fc.constantFrom(...DATES)),
     not_before: fc.option(fc.constantFrom(...DATES), { nil: undefined, freq: 5 }),
+    lease: fc.option(fc.record({ agent: fc.constant('amy'), until: fc.constantFrom(...DATES) }), {
+      nil: undefined,
+      freq: 3,
+    }),
   })
   .map((data) => makeTask(data));
 

@@ -113,8 +113,18 @@ export class Reference {
     return t.data.status === 'todo' && (this.unsatisfied(t).length > 0 || this.onCycle(t));
   }
 
+  /** In progress under a claim whose lease has run out. */
+  leaseExpired(t: Task): boolean {
+    const until = (t.data.lease as { until?: string } | null | undefined)?.until;
+    return (
+      t.data.status === 'in_progress' && until != null && Date.parse(until) < this.now.getTime()
+    );
+  }
+
   isReady(t: Task): boolean {
-    return t.data.status === 'todo' && !this.isBlocked(t) && !this.notYet(t);
+    const open = t.data.status === 'todo' || this.leaseExpired(t);
+    const held = this.unsatisfied(t).length > 0 || this.onCycle(t);
+    return open && !held && !this.notYet(t);
   }
 
   effectivePriority(t: Task): number {
@@ -239,6 +249,7 @@ export class Reference {
         else if (d === t)
           continue; // only through a self-dependency: never its own root
         else if (this.onCycle(d)) found.set(id, 'cycle');
+        else if (this.leaseExpired(d) && this.isReady(d)) found.set(id, 'ready');
         else if (d.data.status === 'in_progress' || d.data.status === 'review')
           found.set(id, 'active');
         else if (d.data.status === 'blocked') found.set(id, 'blocked');

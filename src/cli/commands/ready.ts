@@ -16,6 +16,10 @@ export async function runReady(
   let queue = readyQueue(graph, snapshot.config, snapshot.now, states);
   const agent = typeof opts.agent === 'string' ? opts.agent : undefined;
   if (agent) queue = queue.filter((r) => !r.task.data.assignee || r.task.data.assignee === agent);
+  const leaseExpired = (i: number) => {
+    const s = states[i];
+    return s?.state === 'ready' && s.leaseExpired === true;
+  };
   const limit = parseLimit(opts.limit);
   if (limit !== undefined) queue = queue.slice(0, limit);
   if (opts.json) {
@@ -26,6 +30,7 @@ export async function runReady(
             rank: i + 1,
             effective_priority: r.effectivePriority,
             unblocks_hours: r.unblocks,
+            ...(leaseExpired(r.index) ? { flags: ['lease-expired'] } : {}),
           }),
         ),
       ),
@@ -47,7 +52,7 @@ export async function runReady(
       d.estimate ?? '-',
       d.assignee ?? '-',
       r.unblocks > 0 ? `unblocks ${formatHours(r.unblocks)}` : '',
-      d.title,
+      leaseExpired(r.index) ? `${p.yellow('lease expired')} ${d.title}` : d.title,
     ];
   });
   ctx.out(columns(rows));
