@@ -4,18 +4,47 @@ import { computeReadiness, type Readiness } from '../core/readiness.js';
 import { resolveId } from '../core/resolve-id.js';
 import type { Snapshot, Task } from '../core/types.js';
 import { UserError } from '../errors.js';
+import type { TaskSources } from '../store/all-branches.js';
 import type { Ctx } from './context.js';
 
 export interface Analysis {
   snapshot: Snapshot;
   graph: Graph;
   states: Readiness[];
+  /** With --all-branches: where each task lives and whether its branches disagree. */
+  sources?: Map<string, TaskSources>;
 }
 
-export async function analyze(ctx: Ctx): Promise<Analysis> {
+export async function analyze(ctx: Ctx, opts: { allBranches?: unknown } = {}): Promise<Analysis> {
+  if (opts.allBranches) {
+    const root = ctx.root();
+    const { loadAllBranches } = await import('../store/all-branches.js');
+    const { loadConfig } = await import('../store/config-load.js');
+    const [all, { config }] = await Promise.all([loadAllBranches(root.root), loadConfig(root)]);
+    const snapshot: Snapshot = {
+      tasks: all.tasks,
+      fileProblems: all.problems,
+      config,
+      now: new Date(),
+    };
+    const graph = buildGraph(snapshot.tasks);
+    return { snapshot, graph, states: computeReadiness(graph, snapshot.now), sources: all.sources };
+  }
   const snapshot = await ctx.load();
   const graph = buildGraph(snapshot.tasks);
   return { snapshot, graph, states: computeReadiness(graph, snapshot.now) };
+}
+
+/** The --all-branches fields of a task's JSON: its branches, and its versions if they differ. */
+export function sourceJson(
+  sources: Map<string, TaskSources> | undefined,
+  id: string,
+): Record<string, unknown> {
+  const s = sources?.get(id);
+  if (!s) return {};
+  return s.disagree
+    ? { branches: s.branches, disagree: true, versions: s.versions }
+    : { branches: s.branches, disagree: false };
 }
 
 /** The node index of the task named by an id or a unique prefix of one. */

@@ -108,14 +108,16 @@ function collect(
 /** Tasks from texts not on disk (git's index, another branch), by the scan's path rules. */
 export async function parseTexts(
   input: readonly { rel: string; text: string }[],
-): Promise<{ tasks: Task[]; problems: Problem[] }> {
+): Promise<{ tasks: Task[]; problems: Problem[]; byInput: (Task | undefined)[] }> {
   const files: { rel: string; namespace: string }[] = [];
   const texts: (string | undefined)[] = [];
   const results: (CachedFile | undefined)[] = [];
-  for (const { rel, text } of input) {
+  const inputOf: number[] = [];
+  input.forEach(({ rel, text }, k) => {
     const namespace = taskFileNamespace(rel);
-    if (namespace === undefined) continue;
+    if (namespace === undefined) return;
     files.push({ rel, namespace });
+    inputOf.push(k);
     if (text.length > MAX_FILE_BYTES) {
       texts.push(undefined);
       results.push(tooLarge({ rel, size: Buffer.byteLength(text) }));
@@ -123,10 +125,17 @@ export async function parseTexts(
       texts.push(text);
       results.push(undefined);
     }
-  }
+  });
   await parseAll(files, texts, results);
   const problems: Problem[] = [];
-  return { tasks: collect(files, results, problems), problems };
+  const tasks = collect(files, results, problems);
+  // collect keeps file order and skips files without a task: walk both to align with input.
+  const byInput: (Task | undefined)[] = new Array(input.length);
+  let t = 0;
+  for (let f = 0; f < files.length; f++) {
+    if (results[f]?.task) byInput[inputOf[f]!] = tasks[t++];
+  }
+  return { tasks, problems, byInput };
 }
 
 export async function loadSnapshot(root: Root, opts: LoadOptions = {}): Promise<Snapshot> {

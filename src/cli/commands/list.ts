@@ -10,7 +10,7 @@ import { paint } from '../../report/color.js';
 import { columns } from '../../report/table.js';
 import { printJson, taskJson } from '../../report/task-json.js';
 import { STATUSES } from '../../schema/fields.js';
-import { analyze, stateWord } from '../analysis.js';
+import { analyze, sourceJson, stateWord } from '../analysis.js';
 import type { Ctx } from '../context.js';
 import { stringList } from '../options.js';
 
@@ -40,7 +40,7 @@ export async function runList(
   const assignee = typeof opts.assignee === 'string' ? opts.assignee : undefined;
   const namespace = typeof opts.namespace === 'string' ? opts.namespace : undefined;
 
-  const { graph, states } = await analyze(ctx);
+  const { graph, states, sources } = await analyze(ctx, opts);
   const picked: { task: Task; state: Readiness }[] = [];
   for (let i = 0; i < graph.tasks.length; i++) {
     const task = graph.tasks[i]!;
@@ -70,7 +70,11 @@ export async function runList(
 
   if (opts.json) {
     ctx.out(
-      printJson(picked.map(({ task, state }) => taskJson(task, { state: stateWord(task, state) }))),
+      printJson(
+        picked.map(({ task, state }) =>
+          taskJson(task, { state: stateWord(task, state), ...sourceJson(sources, task.data.id) }),
+        ),
+      ),
     );
     return 0;
   }
@@ -82,11 +86,13 @@ export async function runList(
   const row = ({ task, state }: { task: Task; state: Readiness }) => {
     const word = stateWord(task, state);
     const colored = word === 'ready' ? p.green(word) : word === 'blocked' ? p.red(word) : word;
+    const where = sources?.get(task.data.id);
     return [
       p.bold(task.data.id),
       colored,
       task.data.priority,
       task.data.assignee ?? '-',
+      ...(where ? [`${where.branches.join(',')}${where.disagree ? ' (differ)' : ''}`] : []),
       task.data.title,
     ];
   };

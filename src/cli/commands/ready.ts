@@ -3,7 +3,7 @@ import { readyQueue } from '../../core/ready-queue.js';
 import { paint } from '../../report/color.js';
 import { columns } from '../../report/table.js';
 import { printJson, taskJson } from '../../report/task-json.js';
-import { analyze } from '../analysis.js';
+import { analyze, sourceJson } from '../analysis.js';
 import type { Ctx } from '../context.js';
 import { parseLimit } from '../options.js';
 
@@ -12,7 +12,7 @@ export async function runReady(
   _args: string[],
   opts: Record<string, unknown>,
 ): Promise<number> {
-  const { snapshot, graph, states } = await analyze(ctx);
+  const { snapshot, graph, states, sources } = await analyze(ctx, opts);
   let queue = readyQueue(graph, snapshot.config, snapshot.now, states);
   const agent = typeof opts.agent === 'string' ? opts.agent : undefined;
   if (agent) queue = queue.filter((r) => !r.task.data.assignee || r.task.data.assignee === agent);
@@ -31,6 +31,7 @@ export async function runReady(
             effective_priority: r.effectivePriority,
             unblocks_hours: r.unblocks,
             ...(leaseExpired(r.index) ? { flags: ['lease-expired'] } : {}),
+            ...sourceJson(sources, r.task.data.id),
           }),
         ),
       ),
