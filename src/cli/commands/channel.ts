@@ -1,17 +1,73 @@
-/** Placeholder: implemented in the collaboration work. */
+/**
+ * The team channel on a task: `share`, `discover` and `sync` append `<time> <agent> <verb>:
+ * <message>` to the task's `## Log`; `ack` acknowledges the open discoveries (a discovery
+ * is open until a later `ack`; see `core/task-talk.ts`). With `--commit` the task file is
+ * committed (`baton: <verb> <id>`, trailer `Baton-Task: <id>`), so a push shares it.
+ * `ack` with nothing open writes nothing. These lines leave `updated` alone: they are talk
+ * about the task, not changes to it, and two clones talking on one task then merge without
+ * a conflicting `updated`.
+ */
+import { formatEntry, parseEntry } from '../../core/log-entry.js';
+import { openDiscoveries } from '../../core/task-talk.js';
 import { UserError } from '../../errors.js';
+import { appendLog, readLog } from '../../format/log.js';
+import { splitFile } from '../../format/split.js';
 import type { Ctx } from '../context.js';
+import { changeTask } from '../task-change.js';
 
-export function channelRunner(_verb: 'share' | 'discover' | 'sync') {
-  return async (_ctx: Ctx, _args: string[], _opts: Record<string, unknown>): Promise<number> => {
-    throw new UserError('USAGE', 'not implemented yet');
+export type ChannelVerb = 'share' | 'discover' | 'sync';
+
+const DONE: Record<ChannelVerb, string> = {
+  share: 'shared on',
+  discover: 'discovery raised on',
+  sync: 'checkpoint recorded on',
+};
+
+export function channelRunner(verb: ChannelVerb) {
+  return async (ctx: Ctx, args: string[], opts: Record<string, unknown>): Promise<number> => {
+    const message = (args[1] ?? '').replace(/\s+/g, ' ').trim();
+    if (!message) throw new UserError('USAGE', `${verb} needs a message`);
+    const agent = await ctx.agent();
+    const r = await changeTask(ctx, {
+      query: args[0] ?? '',
+      verb,
+      commit: opts.commit === true,
+      change: ({ text, time }) => appendLog(text, formatEntry({ time, agent, verb, message })),
+    });
+    ctx.out(`${DONE[verb]} ${r.id}`);
+    if (r.committed) ctx.out(r.committed);
+    return 0;
   };
 }
 
+/** The log entries of a task file's text. */
+export function logEntriesOf(text: string) {
+  const split = splitFile(text);
+  return split.ok ? readLog(split.body).map(parseEntry) : [];
+}
+
 export async function runAck(
-  _ctx: Ctx,
-  _args: string[],
-  _opts: Record<string, unknown>,
+  ctx: Ctx,
+  args: string[],
+  opts: Record<string, unknown>,
 ): Promise<number> {
-  throw new UserError('USAGE', 'not implemented yet');
+  const agent = await ctx.agent();
+  let count = 0;
+  const r = await changeTask(ctx, {
+    query: args[0] ?? '',
+    verb: 'ack',
+    commit: opts.commit === true,
+    change: ({ text, time }) => {
+      count = openDiscoveries(logEntriesOf(text)).length;
+      if (count === 0) return text;
+      return appendLog(text, formatEntry({ time, agent, verb: 'ack' }));
+    },
+  });
+  if (count === 0) {
+    ctx.out(`no open discoveries on ${r.id}; nothing changed`);
+    return 0;
+  }
+  ctx.out(`acknowledged ${count} discover${count === 1 ? 'y' : 'ies'} on ${r.id}`);
+  if (r.committed) ctx.out(r.committed);
+  return 0;
 }

@@ -39,10 +39,25 @@ export function statusRunner(verb: StatusVerb) {
       typeof opts.reason === 'string' && opts.reason.trim() ? opts.reason.trim() : undefined;
     const now = isoNow(snapshot.now);
     const entry = `${now} ${await ctx.agent()} ${verb}${reason ? `: ${reason}` : ''}`;
-    const result = await mutateTask(ctx.root(), task, (text) =>
-      appendLog(setFields(text, { status, updated: now }), entry),
-    );
+    const written = { path: task.path, before: '', after: '' };
+    const result = await mutateTask(ctx.root(), task, (text) => {
+      written.before = text;
+      written.after = appendLog(setFields(text, { status, updated: now }), entry);
+      return written.after;
+    });
     ctx.out(`${id}: ${result.before.status} -> ${status}`);
+    if (opts.commit === true) {
+      // --commit: just this file, `baton: <verb> <id>` with a Baton-Task trailer
+      const { commitWritten, describeCommit, trailers } = await import('../../store/commit.js');
+      const message = `baton: ${verb} ${id}`;
+      const done = await commitWritten(
+        ctx.root().root,
+        [written],
+        message,
+        trailers({ 'Baton-Task': id }),
+      );
+      ctx.out(describeCommit(done, message));
+    }
     const nowReady = newlyReady(snapshot, graph, i, status, states);
     if (nowReady.length > 0) ctx.out(`now ready: ${nowReady.join(', ')}`);
     return 0;
