@@ -12,9 +12,6 @@ const common = {
   target: 'node20',
   format: 'esm',
   sourcemap: 'linked',
-  // Less for V8 to scan and compile at every start (a few ms per run).
-  minify: true,
-  keepNames: true,
   logLevel: 'warning',
   // CommonJS dependencies bundled into ESM need a real `require`.
   banner: {

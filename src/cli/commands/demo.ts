@@ -45,10 +45,11 @@ export async function runDemo(ctx: Ctx, _args: string[], opts: Record<string, un
   }
   shell.say(`That took ${seconds} s. The repository is yours to explore (delete it after):`);
   ctx.out(`${OUT_INDENT}${dir}`);
-  shell.say('Three commands to try next:');
-  shell.echo(`cd ${dir} && baton ready`);
-  shell.echo('baton dep tree deploy-prod');
-  shell.echo('baton graph --format mermaid --critical-path > plan.mmd');
+  shell.say('Three commands to try next, from here (-C runs baton in the demo repo):');
+  shell.echo(`npx baton -C ${dir} ready`);
+  shell.echo(`npx baton -C ${dir} dep tree deploy-prod`);
+  shell.echo(`npx baton -C ${dir} graph --format mermaid --critical-path > plan.mmd`);
+  shell.say('(After `npm link`, `baton` works anywhere: cd there and run `baton ready`.)');
   return 0;
 }
 
