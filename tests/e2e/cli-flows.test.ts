@@ -1,8 +1,9 @@
 /** End-to-end: the built CLI in real git repositories, as a new user would run it. */
+import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { git, gitRepo, runBaton } from '../helpers/git-repo.js';
+import { BATON_BIN, git, gitRepo, runBaton } from '../helpers/git-repo.js';
 
 function initRepo(): string {
   const dir = gitRepo();
@@ -204,5 +205,18 @@ describe('dependencies and the graph', () => {
       critical_path: { ids: string[] };
     };
     expect(plan.critical_path.ids).toEqual(['a', 'b']);
+  });
+});
+
+describe('pipes', () => {
+  it('stops quietly when the reader closes the pipe early', () => {
+    const dir = initRepo();
+    for (let i = 0; i < 30; i++) newTask(dir, `Task ${i}`);
+    const res = spawnSync('sh', ['-c', `node "${BATON_BIN}" list --json | head -c 10`], {
+      cwd: dir,
+      encoding: 'utf8',
+    });
+    expect(res.stderr).toBe('');
+    expect(res.status).toBe(0);
   });
 });
