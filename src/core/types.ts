@@ -36,7 +36,8 @@ export type Rule =
   | 'missing-parent'
   | 'stale-result'
   | 'expired-lease'
-  | 'file-name';
+  | 'file-name'
+  | 'reopened';
 
 /** One finding, in the shape `check --json` prints. */
 export interface Problem {
@@ -46,6 +47,8 @@ export interface Problem {
   path?: string;
   line?: number;
   message: string;
+  /** With `check --base`: the problem was not there at the base revision. */
+  introduced?: true;
 }
 
 /** Everything the core needs: read once, then computed over. */

@@ -8,14 +8,16 @@ export function problemsText(result: CheckResult, p: Paint): string {
   const lines = result.problems.map((x) => {
     const where = formatLocation(x.path, x.line);
     const sev = x.severity === 'error' ? p.red('error') : p.yellow('warning');
-    return `${where ? `${where}: ` : ''}${sev} [${x.rule}] ${x.message}`;
+    return `${where ? `${where}: ` : ''}${sev} [${x.rule}] ${x.message}${x.introduced ? p.bold(' (new)') : ''}`;
   });
   const errors = result.problems.filter((x) => x.severity === 'error').length;
   const warnings = result.problems.length - errors;
+  const introduced = result.problems.filter((x) => x.introduced).length;
+  const since = introduced > 0 ? `, ${introduced} new since the base` : '';
   if (result.problems.length === 0) lines.push(p.green('check: no problems found'));
   else
     lines.push(
-      `check: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`,
+      `check: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}${since}`,
     );
   return lines.join('\n');
 }

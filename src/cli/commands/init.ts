@@ -64,6 +64,7 @@ export async function runInit(
   else ctx.out(`baton is already initialized in ${rel(tasksDir)}/; nothing changed`);
   for (const c of created) ctx.out(`  created ${c}`);
   for (const k of kept) ctx.out(`  kept    ${k}`);
+  if (opts.hooks !== false) ctx.out(`  ${(await import('./hooks.js')).initHooksLine(rootDir)}`);
   if (created.length > 0) ctx.out(`\nNext: baton new "My first task"   (then: baton ready)`);
   return 0;
 }

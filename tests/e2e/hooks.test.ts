@@ -1,0 +1,408 @@
+/**
+ * End-to-end: `baton hooks install | uninstall` and the pre-commit hook in real git
+ * repositories, plus the fast staged snapshot against the full read of every staged blob.
+ */
+import { spawnSync } from 'node:child_process';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  unlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
+import { dirname, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { installHooks } from '../../src/hooks/install.js';
+import { readIndex, writeIndex } from '../../src/store/index-cache.js';
+import { loadSnapshot } from '../../src/store/load.js';
+import { findRoot } from '../../src/store/root.js';
+import {
+  stagedSnapshotFromCache,
+  stagedSnapshotFromWorkingTree,
+  stagedSnapshotFull,
+} from '../../src/store/staged.js';
+import { GIT_ENV, git, gitRepo, runBaton, taskFile, writeTree } from '../helpers/git-repo.js';
+
+function task(id: string, extra: Record<string, string> = {}): string {
+  return taskFile({ id, title: `Task ${id}`, status: 'todo', depends_on: '[]', ...extra });
+}
+
+/** A repo with baton initialised (no hooks yet) and two tasks, committed. */
+function batonRepo(): string {
+  const dir = gitRepo();
+  expect(runBaton(dir, ['init', '--no-hooks']).code).toBe(0);
+  writeTree(dir, { '.tasks/main/a.md': task('a'), '.tasks/main/b.md': task('b') });
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '-q', '-m', 'tasks');
+  return dir;
+}
+
+/** `git commit` through the hooks; returns exit code and all output. */
+function commit(dir: string, ...args: string[]): { code: number; out: string } {
+  const res = spawnSync('git', ['commit', '-q', '-m', 'change', ...args], {
+    cwd: dir,
+    encoding: 'utf8',
+    env: { ...process.env, ...GIT_ENV, NO_COLOR: '1', BATON_AGENT: '' },
+  });
+  return { code: res.status ?? -1, out: res.stdout + res.stderr };
+}
+
+function writeHook(path: string, body: string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, `#!/bin/sh\n${body}\n`);
+  chmodSync(path, 0o755);
+}
+
+const hookPath = (dir: string, name: string) => join(dir, '.git/hooks', name);
+
+function makeCycle(dir: string): void {
+  writeTree(dir, {
+    '.tasks/main/a.md': task('a', { depends_on: '[b]' }),
+    '.tasks/main/b.md': task('b', { depends_on: '[a]' }),
+  });
+}
+
+describe('baton hooks install', () => {
+  it('is idempotent and chains an existing pre-commit hook (both run)', () => {
+    const dir = batonRepo();
+    const original = '#!/bin/sh\necho "chained ran $*" >> chained.log\n';
+    writeFileSync(hookPath(dir, 'pre-commit'), original);
+    chmodSync(hookPath(dir, 'pre-commit'), 0o755);
+
+    const first = runBaton(dir, ['hooks', 'install']);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain('pre-commit.baton-chained');
+    const installed = readFileSync(hookPath(dir, 'pre-commit'), 'utf8');
+    expect(installed).toMatch(/^# baton hook$/m);
+    expect(readFileSync(hookPath(dir, 'pre-commit.baton-chained'), 'utf8')).toBe(original);
+
+    const again = runBaton(dir, ['hooks', 'install']);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('already installed');
+    expect(readFileSync(hookPath(dir, 'pre-commit'), 'utf8')).toBe(installed);
+    expect(readFileSync(hookPath(dir, 'pre-commit.baton-chained'), 'utf8')).toBe(original);
+    expect(readFileSync(join(dir, '.gitattributes'), 'utf8')).toBe('.tasks/**/*.md merge=baton\n');
+    expect(git(dir, 'config', '--local', 'merge.baton.name').trim()).toBe('baton task merge');
+    expect(git(dir, 'config', '--local', 'merge.baton.driver')).toContain(
+      'merge-driver %O %A %B %P',
+    );
+
+    // A clean commit: the chained hook ran, baton's check passed silently.
+    writeTree(dir, { '.tasks/main/c.md': task('c', { depends_on: '[a]' }) });
+    git(dir, 'add', '-A');
+    const ok = commit(dir);
+    expect(ok.out).toBe('');
+    expect(ok.code).toBe(0);
+    expect(readFileSync(join(dir, 'chained.log'), 'utf8')).toBe('chained ran \n');
+
+    // A cycle: the chained hook still runs first, baton refuses the commit.
+    makeCycle(dir);
+    git(dir, 'add', '.tasks');
+    const refused = commit(dir);
+    expect(refused.code).toBe(1);
+    expect(refused.out).toContain('dependency cycle: a -> b -> a');
+    expect(refused.out).toContain('commit refused');
+    expect(readFileSync(join(dir, 'chained.log'), 'utf8')).toBe('chained ran \nchained ran \n');
+  });
+
+  it('fails the commit when the chained hook fails', () => {
+    const dir = batonRepo();
+    writeHook(hookPath(dir, 'pre-commit'), 'echo "lint failed" >&2\nexit 3');
+    expect(runBaton(dir, ['hooks', 'install']).code).toBe(0);
+    writeTree(dir, { 'notes.txt': 'x\n' });
+    git(dir, 'add', '-A');
+    const res = commit(dir);
+    expect(res.code).not.toBe(0);
+    expect(res.out).toContain('lint failed');
+    expect(git(dir, 'status', '--porcelain')).toContain('A  notes.txt');
+  });
+
+  it('prints warnings and lets the commit go on', () => {
+    const dir = batonRepo();
+    expect(runBaton(dir, ['hooks', 'install']).code).toBe(0);
+    // a file name that does not start with its id is a warning
+    writeTree(dir, { '.tasks/main/misnamed.md': task('zz') });
+    git(dir, 'add', '-A');
+    const res = commit(dir);
+    expect(res.code).toBe(0);
+    expect(res.out).toContain('warning [file-name]');
+    expect(git(dir, 'status', '--porcelain')).toBe('');
+  });
+
+  it('checks what is staged, not the working tree', () => {
+    const dir = batonRepo();
+    expect(runBaton(dir, ['hooks', 'install']).code).toBe(0);
+    // A cycle in the working tree only: the commit of something else goes through.
+    writeTree(dir, { 'notes.txt': 'x\n' });
+    git(dir, 'add', 'notes.txt');
+    makeCycle(dir);
+    expect(commit(dir).code).toBe(0);
+    // The cycle staged, then repaired in the working tree without staging: refused.
+    git(dir, 'add', '.tasks');
+    writeTree(dir, { '.tasks/main/b.md': task('b') });
+    const res = commit(dir);
+    expect(res.code).toBe(1);
+    expect(res.out).toContain('dependency cycle');
+    // `commit -a` stages the repair: git's temporary index is what the hook reads.
+    expect(commit(dir, '-a').code).toBe(0);
+  });
+
+  it('does not check a commit that changes no task file', () => {
+    const dir = batonRepo();
+    makeCycle(dir);
+    git(dir, 'add', '.tasks');
+    git(dir, 'commit', '-q', '--no-verify', '-m', 'a cycle slipped in');
+    expect(runBaton(dir, ['hooks', 'install']).code).toBe(0);
+    writeTree(dir, { 'notes.txt': 'x\n' });
+    git(dir, 'add', 'notes.txt');
+    expect(commit(dir)).toEqual({ code: 0, out: '' });
+    // Any change to a task file is checked, with what was there before.
+    writeTree(dir, { '.tasks/main/c.md': task('c') });
+    git(dir, 'add', '.tasks');
+    const res = commit(dir);
+    expect(res.code).toBe(1);
+    expect(res.out).toContain('dependency cycle: a -> b -> a');
+  });
+
+  it('works with core.hooksPath', () => {
+    const dir = batonRepo();
+    git(dir, 'config', 'core.hooksPath', '.githooks');
+    writeHook(join(dir, '.githooks/pre-commit'), 'echo ran > hookspath.log');
+    const res = runBaton(dir, ['hooks', 'install']);
+    expect(res.code).toBe(0);
+    expect(res.stdout).toContain('installed in .githooks/');
+    expect(existsSync(join(dir, '.githooks/post-merge'))).toBe(true);
+    expect(existsSync(hookPath(dir, 'post-merge'))).toBe(false);
+    makeCycle(dir);
+    git(dir, 'add', '.tasks');
+    expect(commit(dir).code).toBe(1);
+    expect(readFileSync(join(dir, 'hookspath.log'), 'utf8')).toBe('ran\n');
+  });
+
+  it("writes into .husky/ under husky 9's core.hooksPath=.husky/_", () => {
+    const dir = batonRepo();
+    // What `husky` (v9) generates: .husky/_/<hook> runs .husky/<hook> with sh -e.
+    writeTree(dir, {
+      '.husky/_/h':
+        '#!/usr/bin/env sh\nn=$(basename "$0")\ns=$(dirname "$(dirname "$0")")/$n\n[ ! -f "$s" ] && exit 0\nsh -e "$s" "$@"\nc=$?\n[ $c != 0 ] && echo "husky - $n script failed (code $c)"\nexit $c\n',
+      '.husky/_/pre-commit': '#!/usr/bin/env sh\n. "$(dirname "$0")/h"\n',
+      '.husky/pre-commit': 'echo husky-user >> husky.log\n',
+    });
+    chmodSync(join(dir, '.husky/_/h'), 0o755);
+    chmodSync(join(dir, '.husky/_/pre-commit'), 0o755);
+    git(dir, 'config', 'core.hooksPath', '.husky/_');
+    const res = runBaton(dir, ['hooks', 'install']);
+    expect(res.code).toBe(0);
+    expect(res.stdout).toContain('husky');
+    expect(readFileSync(join(dir, '.husky/pre-commit'), 'utf8')).toMatch(/^# baton hook$/m);
+    expect(readFileSync(join(dir, '.husky/pre-commit.baton-chained'), 'utf8')).toBe(
+      'echo husky-user >> husky.log\n',
+    );
+    expect(readFileSync(join(dir, '.husky/_/pre-commit'), 'utf8')).not.toContain('baton');
+
+    writeTree(dir, { 'notes.txt': 'x\n' });
+    git(dir, 'add', 'notes.txt');
+    expect(commit(dir).code).toBe(0);
+    makeCycle(dir);
+    git(dir, 'add', '.tasks');
+    const refused = commit(dir);
+    expect(refused.code).not.toBe(0);
+    expect(refused.out).toContain('dependency cycle');
+    expect(readFileSync(join(dir, 'husky.log'), 'utf8')).toBe('husky-user\nhusky-user\n');
+  });
+
+  it('never blocks git when baton cannot be found', () => {
+    const dir = batonRepo();
+    installHooks(dir, { node: '/nonexistent/node', js: '/nonexistent/bin/baton.js' });
+    makeCycle(dir);
+    git(dir, 'add', '.tasks');
+    const res = spawnSync('git', ['commit', '-q', '-m', 'cycle'], {
+      cwd: dir,
+      encoding: 'utf8',
+      // git and sh, but no baton on PATH
+      env: { ...process.env, ...GIT_ENV, PATH: '/usr/bin:/bin' },
+    });
+    expect(res.status).toBe(0);
+    expect(res.stderr).toContain('baton: not found');
+    expect(res.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('appends to an existing .gitattributes once and uninstall restores everything', () => {
+    const dir = batonRepo();
+    writeFileSync(join(dir, '.gitattributes'), '*.png binary');
+    const original = '#!/bin/sh\necho original\n';
+    writeFileSync(hookPath(dir, 'post-merge'), original);
+    chmodSync(hookPath(dir, 'post-merge'), 0o755);
+    expect(runBaton(dir, ['hooks', 'install']).code).toBe(0);
+    expect(runBaton(dir, ['hooks', 'install']).code).toBe(0);
+    expect(readFileSync(join(dir, '.gitattributes'), 'utf8')).toBe(
+      '*.png binary\n.tasks/**/*.md merge=baton\n',
+    );
+
+    const res = runBaton(dir, ['hooks', 'uninstall']);
+    expect(res.code).toBe(0);
+    expect(res.stdout).toContain('post-merge.baton-chained restored');
+    expect(readFileSync(hookPath(dir, 'post-merge'), 'utf8')).toBe(original);
+    expect(existsSync(hookPath(dir, 'post-merge.baton-chained'))).toBe(false);
+    for (const name of ['pre-commit', 'post-checkout', 'post-rewrite']) {
+      expect(existsSync(hookPath(dir, name))).toBe(false);
+    }
+    expect(readFileSync(join(dir, '.gitattributes'), 'utf8')).toBe('*.png binary\n');
+    expect(git(dir, 'config', '--local', '--list')).not.toContain('merge.baton');
+    // Uninstalling twice changes nothing more.
+    expect(runBaton(dir, ['hooks', 'uninstall']).code).toBe(0);
+    expect(readFileSync(hookPath(dir, 'post-merge'), 'utf8')).toBe(original);
+  });
+
+  it('never overwrites a hook that replaced ours while a chained one is kept', () => {
+    const dir = batonRepo();
+    writeHook(hookPath(dir, 'pre-commit'), 'echo first');
+    expect(runBaton(dir, ['hooks', 'install']).code).toBe(0);
+    writeHook(hookPath(dir, 'pre-commit'), 'echo second');
+    const res = runBaton(dir, ['hooks', 'install']);
+    expect(res.code).toBe(1);
+    expect(res.stdout).toContain('NOT installed');
+    expect(readFileSync(hookPath(dir, 'pre-commit'), 'utf8')).toContain('echo second');
+    expect(readFileSync(hookPath(dir, 'pre-commit.baton-chained'), 'utf8')).toContain('echo first');
+  });
+
+  it('is installed by init unless --no-hooks, and skipped outside git', () => {
+    const dir = gitRepo();
+    const res = runBaton(dir, ['init']);
+    expect(res.code).toBe(0);
+    expect(res.stdout).toMatch(
+      /hooks {3}installed pre-commit, post-merge, post-checkout, post-rewrite/,
+    );
+    expect(existsSync(hookPath(dir, 'pre-commit'))).toBe(true);
+
+    const plain = gitRepo();
+    rmSync(join(plain, '.git'), { recursive: true, force: true });
+    const outside = runBaton(plain, ['init']);
+    expect(outside.code).toBe(0);
+    expect(outside.stdout).toContain('hooks   skipped: not a git repository');
+
+    const skip = gitRepo();
+    const none = runBaton(skip, ['init', '--no-hooks']);
+    expect(none.stdout).not.toContain('hooks');
+    expect(existsSync(hookPath(skip, 'pre-commit'))).toBe(false);
+  });
+
+  it('requires a git working tree', () => {
+    const dir = gitRepo();
+    rmSync(join(dir, '.git'), { recursive: true, force: true });
+    const res = runBaton(dir, ['hooks', 'install']);
+    expect(res.code).toBe(2);
+    expect(res.stderr).toContain('not inside a git working tree');
+  });
+});
+
+describe('the fast staged snapshot', () => {
+  it('equals reading every staged blob, with staged, unstaged and untracked edits', async () => {
+    const dir = batonRepo();
+    writeTree(dir, {
+      '.tasks/main/c.md': task('c', { depends_on: '[a]' }),
+      '.tasks/main/d.md': task('d'),
+      '.tasks/main/e.md': task('e'),
+      '.tasks/feature-x/f.md': task('f'),
+      '.tasks/main/g.md': task('g'),
+    });
+    // a symbolic link to a task: git stores the link, the working tree shows a task
+    symlinkSync('g.md', join(dir, '.tasks/main/sym.md'));
+    git(dir, 'add', '-A');
+    git(dir, 'commit', '-q', '-m', 'more');
+    // Warm the index cache on the committed state.
+    const root = findRoot(dir)!;
+    await loadSnapshot(root);
+
+    // staged only
+    writeTree(dir, { '.tasks/main/a.md': task('a', { title: 'staged' }) });
+    git(dir, 'add', '.tasks/main/a.md');
+    // staged, then changed again in the working tree (a cycle only in the working tree)
+    writeTree(dir, { '.tasks/main/b.md': task('b', { depends_on: '[c]' }) });
+    git(dir, 'add', '.tasks/main/b.md');
+    writeTree(dir, { '.tasks/main/c.md': task('c', { depends_on: '[b]' }) });
+    // unstaged edit, and an unstaged deletion
+    writeTree(dir, { '.tasks/main/d.md': task('d', { status: 'done' }) });
+    unlinkSync(join(dir, '.tasks/main/e.md'));
+    // staged deletion that the working tree still has
+    git(dir, 'rm', '-q', '--cached', '.tasks/feature-x/f.md');
+    // untracked and ignored files
+    writeTree(dir, {
+      '.tasks/main/new.md': task('new'),
+      '.tasks/main/broken.md': '---\nid: broken\n---\n',
+      '.tasks/main/ignored.md': task('ignored'),
+      '.gitignore': '.tasks/main/ignored.md\n',
+    });
+    // a staged file that is broken in the index but fixed in the working tree
+    writeTree(dir, { '.tasks/main/h.md': '---\nid: h\ntitle: [\n---\n' });
+    git(dir, 'add', '.tasks/main/h.md');
+    writeTree(dir, { '.tasks/main/h.md': task('h') });
+
+    // The index cache now knows the working tree (files younger than RACY_MS excepted).
+    const working = await loadSnapshot(root);
+    const full = await stagedSnapshotFull(root, working.now);
+    const ids = full.tasks.map((t) => t.data.id);
+    expect(ids).toEqual(['a', 'b', 'c', 'd', 'e', 'g']);
+    expect(full.tasks.find((t) => t.data.id === 'b')!.data.depends_on).toEqual(['c']);
+    expect(full.tasks.find((t) => t.data.id === 'c')!.data.depends_on).toEqual(['a']);
+    expect(full.tasks.find((t) => t.data.id === 'd')!.data.status).toBe('todo');
+    expect(full.fileProblems.map((p) => p.path)).toEqual(['.tasks/main/h.md']);
+
+    expect(await stagedSnapshotFromWorkingTree(root, working)).toEqual(full);
+    const cached = await stagedSnapshotFromCache(root, working.now);
+    expect(cached).toBeDefined();
+    expect(cached).toEqual(full);
+
+    // Every file older than RACY_MS and git's index refreshed: the cache rows now match git's
+    // stat data for the files whose staged content is their working content.
+    const old = new Date(Date.now() - 3_600_000);
+    for (const rel of git(dir, 'ls-files', '-z', '--others', '--cached', '--', '.tasks').split(
+      '\0',
+    )) {
+      if (rel && existsSync(join(dir, rel))) utimesSync(join(dir, rel), old, old);
+    }
+    git(dir, 'update-index', '-q', '--refresh');
+    const aged = await loadSnapshot(root);
+    expect(await stagedSnapshotFromCache(root, aged.now)).toEqual({ ...full, now: aged.now });
+    expect(await stagedSnapshotFromWorkingTree(root, aged)).toEqual({ ...full, now: aged.now });
+
+    // The cache path does trust a row whose key matches git's: a doctored row shows through.
+    const index = readIndex(join(dir, '.tasks/.local'))!;
+    const row = index.rows.find((r) => r[0] === '.tasks/main/g.md')!;
+    if (row[2]) row[2] = { ...row[2], title: 'from the cache' };
+    writeIndex(join(dir, '.tasks/.local'), index);
+    const doctored = await stagedSnapshotFromCache(root, aged.now);
+    expect(doctored!.tasks.find((t) => t.data.id === 'g')!.data.title).toBe('from the cache');
+
+    // Without the index cache: the cache path declines, the working-tree path still agrees.
+    rmSync(join(dir, '.tasks/.local/index.json'), { force: true });
+    expect(await stagedSnapshotFromCache(root, working.now)).toBeUndefined();
+    const cold = await loadSnapshot(root, { index: false, now: working.now });
+    expect(await stagedSnapshotFromWorkingTree(root, cold)).toEqual(full);
+  });
+
+  it('does not trust a racily clean entry (changed in the tick git indexed it)', async () => {
+    const dir = batonRepo();
+    const root = findRoot(dir)!;
+    const path = join(dir, '.tasks/main/a.md');
+    const tick = new Date(Date.now() - 3_600_000);
+    // git records a.md and writes its index in the same (coarse) tick as a.md's mtime...
+    writeTree(dir, { '.tasks/main/a.md': task('a', { title: 'staged' }) });
+    utimesSync(path, tick, tick);
+    git(dir, 'add', '.tasks/main/a.md');
+    utimesSync(join(dir, '.git/index'), tick, tick);
+    // ...then a.md changes again within that tick: same size, same mtime, same inode.
+    writeFileSync(path, task('a', { title: 'edited' }));
+    utimesSync(path, tick, tick);
+    const working = await loadSnapshot(root);
+    expect(working.tasks.find((t) => t.data.id === 'a')!.data.title).toBe('edited');
+    const full = await stagedSnapshotFull(root, working.now);
+    expect(full.tasks.find((t) => t.data.id === 'a')!.data.title).toBe('staged');
+    expect(await stagedSnapshotFromCache(root, working.now)).toEqual(full);
+    expect(await stagedSnapshotFromWorkingTree(root, working)).toEqual(full);
+  });
+});

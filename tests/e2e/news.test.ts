@@ -1,0 +1,318 @@
+/**
+ * End-to-end: `baton news` and the post-merge / post-checkout / post-rewrite hooks, with a
+ * bare remote and two clones (alice's and bob's), as a team would use them.
+ */
+import { spawnSync } from 'node:child_process';
+import { readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { changedTaskFiles, newsSides } from '../../src/cli/commands/news.js';
+import { tasksAtRev } from '../../src/store/git-snapshot.js';
+import { loadSnapshot } from '../../src/store/load.js';
+import { findRoot } from '../../src/store/root.js';
+import {
+  GIT_ENV,
+  git,
+  gitRepo,
+  runBaton,
+  taskFile,
+  tempDir,
+  writeTree,
+} from '../helpers/git-repo.js';
+
+const T = '2026-11-22T10:00:00Z';
+
+function task(id: string, extra: Record<string, string> = {}, log: string[] = []): string {
+  const body = log.length > 0 ? `\n## Log\n${log.map((l) => `- ${l}\n`).join('')}` : '';
+  return taskFile({ id, title: `Task ${id}`, status: 'todo', depends_on: '[]', ...extra }, body);
+}
+
+/** Run git as `agent` (BATON_AGENT), with the hooks' output captured. */
+function gitAs(agent: string, cwd: string, ...args: string[]): { code: number; out: string } {
+  const res = spawnSync('git', args, {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, ...GIT_ENV, NO_COLOR: '1', BATON_AGENT: agent },
+  });
+  return { code: res.status ?? -1, out: res.stdout + res.stderr };
+}
+
+/** Lines baton printed (hook output is mixed into git's). */
+const batonLines = (out: string) =>
+  out.split('\n').filter((l) => l.startsWith('baton') || l.startsWith('  '));
+
+function commitAll(dir: string, message: string): void {
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '-q', '--no-verify', '-m', message);
+}
+
+/**
+ * A bare remote, alice's clone (the original, hooks not needed) and bob's clone with the
+ * hooks installed. Tasks: `t1` assigned to alice, `t2` waiting on `t1`, `t3` bob's.
+ */
+function team(): { alice: string; bob: string } {
+  const alice = gitRepo();
+  expect(runBaton(alice, ['init', '--no-hooks']).code).toBe(0);
+  writeTree(alice, {
+    '.tasks/main/t1.md': task('t1', { assignee: 'alice', status: 'in_progress' }),
+    '.tasks/main/t2.md': task('t2', { depends_on: '[t1]' }),
+    '.tasks/main/t3.md': task('t3', { assignee: 'bob', status: 'in_progress' }),
+    '.tasks/main/t4.md': task('t4', { assignee: 'carol' }),
+  });
+  commitAll(alice, 'plan');
+  const remote = join(tempDir(), 'remote.git');
+  git(alice, 'init', '-q', '--bare', '-b', 'main', remote);
+  git(alice, 'remote', 'add', 'origin', remote);
+  git(alice, 'push', '-q', '-u', 'origin', 'main');
+  const bob = join(tempDir(), 'bob');
+  git(alice, 'clone', '-q', remote, bob);
+  git(bob, 'config', 'user.name', 'Bob');
+  git(bob, 'config', 'user.email', 'bob@example.com');
+  git(bob, 'config', 'pull.rebase', 'false');
+  const install = runBaton(bob, ['hooks', 'install']);
+  expect(install.stderr).toBe('');
+  expect(install.code).toBe(0);
+  return { alice, bob };
+}
+
+function aliceChanges(alice: string, tree: Record<string, string>, message = 'work'): void {
+  writeTree(alice, tree);
+  commitAll(alice, message);
+  git(alice, 'push', '-q', 'origin', 'main');
+}
+
+describe('news after git pull (post-merge hook)', () => {
+  it('announces a hand-off to bob, committed in alice clone', () => {
+    const { alice, bob } = team();
+    aliceChanges(alice, {
+      '.tasks/main/t1.md': task('t1', { assignee: 'bob', status: 'in_progress' }, [
+        `${T} alice handoff -> bob: take it`,
+      ]),
+    });
+    const pull = gitAs('bob', bob, 'pull', '-q');
+    expect(pull.code).toBe(0);
+    expect(batonLines(pull.out)).toEqual([
+      'baton: 1 task handed to you:',
+      '  t1  Task t1 (from alice: take it)',
+    ]);
+    // carol hears nothing about it
+    git(bob, 'reset', '-q', '--hard', 'HEAD~1');
+    expect(gitAs('carol', bob, 'pull', '-q').out).toBe('');
+  });
+
+  it('announces a task that became ready, and a new discovery', () => {
+    const { alice, bob } = team();
+    aliceChanges(alice, {
+      '.tasks/main/t1.md': task('t1', { assignee: 'alice', status: 'done' }, [
+        `${T} alice discover: the vendor feed drops ticks on reconnect`,
+        `${T} alice done`,
+      ]),
+    });
+    const pull = gitAs('bob', bob, 'pull', '-q');
+    expect(pull.code).toBe(0);
+    expect(batonLines(pull.out)).toEqual([
+      'baton: 1 task became ready:',
+      '  t2  Task t2',
+      'baton: 1 new discovery:',
+      '  t1  Task t1: alice: the vendor feed drops ticks on reconnect',
+    ]);
+  });
+
+  it('prints nothing when nothing relevant to bob changed', () => {
+    const { alice, bob } = team();
+    aliceChanges(alice, {
+      'README.md': '# changed\n',
+      '.tasks/main/t4.md': task('t4', { assignee: 'carol', priority: 'high' }, [
+        `${T} alice share: bumped`,
+      ]),
+    });
+    const pull = gitAs('bob', bob, 'pull', '-q');
+    expect(pull.code).toBe(0);
+    expect(pull.out).toBe('');
+  });
+
+  it('tells bob when someone else took a task he held, and about a new cycle', () => {
+    const { alice, bob } = team();
+    aliceChanges(alice, {
+      '.tasks/main/t3.md': task('t3', { assignee: 'carol', status: 'in_progress' }, [
+        `${T} carol claim`,
+      ]),
+      '.tasks/main/t1.md': task('t1', {
+        assignee: 'alice',
+        status: 'in_progress',
+        depends_on: '[t2]',
+      }),
+    });
+    const pull = gitAs('bob', bob, 'pull', '-q');
+    expect(batonLines(pull.out)).toEqual([
+      'baton: 1 task you held was taken by someone else:',
+      '  t3  Task t3 (now carol)',
+      'baton: 1 new dependency cycle:',
+      '  t1 -> t2 -> t1',
+    ]);
+  });
+
+  it('does not count bob’s own uncommitted edits as news', () => {
+    const { alice, bob } = team();
+    // bob, uncommitted: a new ready task of his own
+    writeTree(bob, { '.tasks/main/b1.md': task('b1', { assignee: 'bob' }) });
+    aliceChanges(alice, { 'README.md': '# changed\n' });
+    const pull = gitAs('bob', bob, 'pull', '-q');
+    expect(pull.code).toBe(0);
+    expect(pull.out).toBe('');
+  });
+});
+
+describe('news from post-checkout and post-rewrite', () => {
+  it('announces news when switching branches, not for file checkouts', () => {
+    const { bob } = team();
+    git(bob, 'checkout', '-q', '-b', 'feature');
+    writeTree(bob, {
+      '.tasks/main/t1.md': task('t1', { assignee: 'bob', status: 'in_progress' }, [
+        `${T} alice handoff -> bob: on the branch`,
+      ]),
+    });
+    commitAll(bob, 'handoff on a branch');
+    gitAs('bob', bob, 'checkout', '-q', 'main');
+    const sw = gitAs('bob', bob, 'checkout', '-q', 'feature');
+    expect(sw.code).toBe(0);
+    expect(batonLines(sw.out)).toEqual([
+      'baton: 1 task handed to you:',
+      '  t1  Task t1 (from alice: on the branch)',
+    ]);
+    // A file checkout ($3 = 0) says nothing; neither does a new branch at the same commit.
+    expect(gitAs('bob', bob, 'checkout', '-q', 'main', '--', '.tasks/main/t1.md').out).toBe('');
+    expect(gitAs('bob', bob, 'checkout', '-q', '-b', 'other').out).toBe('');
+  });
+
+  it('announces news once after git pull --rebase', () => {
+    const { alice, bob } = team();
+    writeTree(bob, { 'bob.txt': 'local work\n' });
+    commitAll(bob, 'bob local commit');
+    aliceChanges(alice, {
+      '.tasks/main/t1.md': task('t1', { assignee: 'bob', status: 'in_progress' }, [
+        `${T} alice handoff -> bob: rebased`,
+      ]),
+    });
+    const pull = gitAs('bob', bob, 'pull', '-q', '--rebase');
+    expect(pull.code).toBe(0);
+    expect(batonLines(pull.out)).toEqual([
+      'baton: 1 task handed to you:',
+      '  t1  Task t1 (from alice: rebased)',
+    ]);
+  });
+});
+
+describe('baton news', () => {
+  it('compares with --since and prints JSON', () => {
+    const { alice } = team();
+    const base = git(alice, 'rev-parse', 'HEAD').trim();
+    writeTree(alice, {
+      '.tasks/main/t1.md': task('t1', { assignee: 'bob', status: 'in_progress' }, [
+        `${T} alice handoff -> bob: take it [artifacts: db/schema.sql]`,
+      ]),
+    });
+    commitAll(alice, 'handoff');
+    const res = runBaton(alice, ['news', '--since', base, '--json'], {
+      env: { BATON_AGENT: 'bob' },
+    });
+    expect(res.code).toBe(0);
+    expect(JSON.parse(res.stdout)).toEqual([
+      {
+        kind: 'handoff',
+        id: 't1',
+        title: 'Task t1',
+        path: '.tasks/main/t1.md',
+        from: 'alice',
+        previous: 'alice',
+        note: 'take it',
+        artifacts: ['db/schema.sql'],
+        ready: false,
+      },
+    ]);
+    const text = runBaton(alice, ['news', '--since', base, '--agent', 'bob']);
+    expect(text.stdout).toBe(
+      'baton: 1 task handed to you:\n  t1  Task t1 (from alice: take it) [artifacts: db/schema.sql]\n',
+    );
+    const none = runBaton(alice, ['news', '--since', 'HEAD', '--json', '--agent', 'bob']);
+    expect(JSON.parse(none.stdout)).toEqual([]);
+  });
+
+  it('reports a new bad file', () => {
+    const { alice } = team();
+    writeFileSync(join(alice, '.tasks/main/t4.md'), '---\nid: t4\ntitle: [\n---\n');
+    commitAll(alice, 'broken');
+    const res = runBaton(alice, ['news', '--since', 'HEAD~1', '--agent', 'bob']);
+    expect(res.stdout).toMatch(
+      /^baton: 1 new bad file:\n {2}\.tasks\/main\/t4\.md:\d+: \[schema\]/,
+    );
+  });
+
+  it('fails clearly when the revision does not resolve, and is silent for a hook', () => {
+    const dir = gitRepo();
+    expect(runBaton(dir, ['init', '--no-hooks']).code).toBe(0);
+    const res = runBaton(dir, ['news']);
+    expect(res.code).toBe(2);
+    expect(res.stderr).toContain('cannot resolve "ORIG_HEAD" to a commit');
+    const bogus = runBaton(dir, ['news', '--since', 'no-such-rev']);
+    expect(bogus.code).toBe(2);
+    const hook = runBaton(dir, ['news', '--hook', 'post-merge']);
+    expect(hook).toEqual({ code: 0, stdout: '', stderr: '' });
+    // and a hook in a repository without .tasks/ says nothing
+    const plain = gitRepo();
+    expect(runBaton(plain, ['news', '--since', 'HEAD', '--hook', 'post-checkout'])).toEqual({
+      code: 0,
+      stdout: '',
+      stderr: '',
+    });
+  });
+
+  it('limits long lists', () => {
+    const { alice } = team();
+    const tree: Record<string, string> = {};
+    for (let i = 0; i < 14; i++) tree[`.tasks/main/n${i}.md`] = task(`n${i}`);
+    writeTree(alice, tree);
+    commitAll(alice, 'many');
+    const res = runBaton(alice, ['news', '--since', 'HEAD~1', '--agent', 'bob']);
+    const lines = res.stdout.trimEnd().split('\n');
+    expect(lines[0]).toBe('baton: 14 tasks became ready:');
+    expect(lines).toHaveLength(12);
+    expect(lines[11]).toMatch(/^ {2}\.\.\. and 4 more \(baton news --since [0-9a-f]{12}\)$/);
+    expect(readFileSync(join(alice, '.tasks/main/n0.md'), 'utf8')).toContain('id: n0');
+  });
+
+  it('reads the same before side as tasksAtRev, from the changed files only', async () => {
+    const { alice } = team();
+    writeTree(alice, { '.tasks/main/fixed.md': '---\nid: fixed\ntitle: [\n---\n' });
+    commitAll(alice, 'a bad file');
+    const base = git(alice, 'rev-parse', 'HEAD').trim();
+    writeTree(alice, {
+      '.tasks/main/fixed.md': task('fixed'),
+      '.tasks/main/t2.md': task('t2', { depends_on: '[t1]', priority: 'high' }),
+      '.tasks/feature-x/t5.md': task('t5'),
+      '.tasks/main/bad.md': '---\nid: bad\n---\n',
+    });
+    unlinkSync(join(alice, '.tasks/main/t4.md'));
+    git(alice, 'mv', '.tasks/main/t3.md', '.tasks/feature-x/t3.md');
+    commitAll(alice, 'many kinds of change');
+    const root = findRoot(alice)!;
+    const head = git(alice, 'rev-parse', 'HEAD').trim();
+    const after = await loadSnapshot(root);
+    const changed = changedTaskFiles(root, base, head);
+    expect(changed.sort()).toEqual([
+      '.tasks/feature-x/t3.md',
+      '.tasks/feature-x/t5.md',
+      '.tasks/main/bad.md',
+      '.tasks/main/fixed.md',
+      '.tasks/main/t2.md',
+      '.tasks/main/t3.md',
+      '.tasks/main/t4.md',
+    ]);
+    const { before } = await newsSides(root, base, changed, after);
+    const atRev = await tasksAtRev(alice, base);
+    const byPath = (a: { path: string }, b: { path: string }) => (a.path < b.path ? -1 : 1);
+    expect([...before.tasks].sort(byPath)).toEqual([...atRev.tasks].sort(byPath));
+    expect(before.problems).toEqual(atRev.problems);
+    expect(atRev.problems.map((p) => p.path)).toEqual(['.tasks/main/fixed.md']);
+  });
+});
