@@ -150,8 +150,9 @@ export async function loadSnapshot(root: Root, opts: LoadOptions = {}): Promise<
 
   const results: (CachedFile | undefined)[] = new Array(scan.files.length);
   const texts: (string | undefined)[] = new Array(scan.files.length);
+  const fresh = now.getTime() - RACY_MS;
   let dirty = !index || index.config?.key !== loadedConfig.key;
-  let hits = 0;
+  let seen = 0;
   // Rows are stored in scan order, so walk both lists together; a Map is built only if the
   // file set changed.
   let byPath: Map<string, Row> | undefined;
@@ -162,12 +163,14 @@ export async function loadSnapshot(root: Root, opts: LoadOptions = {}): Promise<
       byPath ??= new Map(rows.map((r) => [r[0], r]));
       row = byPath.get(file.rel);
     }
+    if (row) seen++;
     if (row && row[1] === file.key) {
       results[i] = rowResult(row);
-      hits++;
       continue;
     }
-    dirty = true;
+    // A file too recent to cache is re-parsed every run until it ages; that alone is no
+    // reason to rewrite the whole index (megabytes at 10k tasks).
+    if (file.mtimeMs < fresh) dirty = true;
     if (file.size > MAX_FILE_BYTES) {
       results[i] = tooLarge(file);
       continue;
@@ -178,14 +181,13 @@ export async function loadSnapshot(root: Root, opts: LoadOptions = {}): Promise<
       // removed since the scan
     }
   }
-  // Files removed since the index was written leave entries behind: drop them.
-  if (!dirty && hits !== rows.length) dirty = true;
+  // Files removed since the index was written leave rows behind: drop them.
+  if (seen !== rows.length) dirty = true;
   await parseAll(scan.files, texts, results);
   const fileProblems: Problem[] = [...scan.problems];
   const tasks = collect(scan.files, results, fileProblems);
 
   if (useIndex && dirty) {
-    const fresh = now.getTime() - RACY_MS;
     const newRows: Row[] = [];
     for (let i = 0; i < scan.files.length; i++) {
       const r = results[i];
