@@ -138,14 +138,17 @@ export async function runCli(argv: string[]): Promise<number> {
     ['reopen', 'todo'],
   ] as const) {
     command(
-      `${verb} <id>`,
-      `set status ${what} and log it`,
+      verb === 'reopen' ? 'reopen [id]' : `${verb} <id>`,
+      `set status ${what} and log it${verb === 'reopen' ? ' (--stale: every task whose result is stale)' : ''}`,
       async () => (await import('./commands/status.js')).statusRunner(verb),
       `baton ${verb} k3x9${verb === 'block' ? ' --reason "waiting for the vendor API key"' : ''}`,
-      (c) =>
-        c
-          .option('--reason <text>', 'why; written to the log')
-          .option('--commit', 'commit the task file with a Baton-Task trailer'),
+      (c) => {
+        c.option('--reason <text>', 'why; written to the log').option(
+          '--commit',
+          'commit the task file with a Baton-Task trailer',
+        );
+        if (verb === 'reopen') c.option('--stale', 'reopen every done task whose result is stale');
+      },
     );
   }
   command(
@@ -330,6 +333,57 @@ export async function runCli(argv: string[]): Promise<number> {
       const m = await import('./commands/merge-driver.js');
       exitCode = await m.runMergeDriver(makeCtx(opts), cmd.args, opts);
     });
+  const cache = program.command('cache').description('namespaced caches and their staleness');
+  for (const [spec, verb, what, ex] of [
+    [
+      'path <name>',
+      'path',
+      'print (and create) the folder of a cache',
+      'baton cache path features',
+    ],
+    [
+      'stamp <name>',
+      'stamp',
+      "record the inputs' fingerprint after a build",
+      'baton cache stamp features',
+    ],
+    [
+      'status',
+      'status',
+      'each cache: fresh, stale (with the changed inputs) or missing',
+      'baton cache status --json',
+    ],
+    [
+      'clear [name]',
+      'clear',
+      'empty a cache (or every stale one with --stale)',
+      'baton cache clear --stale',
+    ],
+  ] as const) {
+    const c = cache.command(spec).description(what).addHelpText('after', example(ex));
+    if (verb === 'status') c.option('--json', 'print JSON');
+    if (verb === 'clear') c.option('--stale', 'clear every stale cache');
+    c.action(async (...params: unknown[]) => {
+      const cmd = params[params.length - 1] as Command;
+      const opts = cmd.optsWithGlobals() as Opts & GlobalOptions;
+      const m = await import('./commands/cache.js');
+      exitCode = await m.runCache(makeCtx(opts), [verb, ...cmd.args], opts);
+    });
+  }
+  command(
+    'watch',
+    'live: recompute on every task-file change and HEAD move, and print what changed',
+    async () => (await import('./commands/watch.js')).runWatch,
+    'baton watch --json | my-agent-loop',
+    (c) => c.option('--json', 'one JSON object per line, with a "type" field'),
+  );
+  command(
+    'status',
+    'dashboard: counts, per-agent load, blocked, critical path, discoveries, stale caches, leases',
+    async () => (await import('./commands/status-board.js')).runStatusBoard,
+    'baton status',
+    (c) => c.option('--json', 'print JSON'),
+  );
   command(
     'demo',
     'build a throw-away repo with a team plan and walk through the main flows',
