@@ -8,6 +8,7 @@
  * would read differently (an anchor, a tag or an odd layout it cannot edit safely).
  */
 import { type Document, isCollection, isMap, isScalar, type Pair, parseDocument } from 'yaml';
+import { deepEqual } from './deep-equal.js';
 import { fieldLine, serializeValue } from './render.js';
 import { splitFile } from './split.js';
 import { parseYamlFrontMatter } from './yaml-parse.js';
@@ -30,17 +31,6 @@ function normalize(v: unknown): unknown {
     return Object.fromEntries(entries.map(([k, x]) => [k, normalize(x)]));
   }
   return v;
-}
-
-function deepEqual(a: unknown, b: unknown): boolean {
-  if (Object.is(a, b)) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  const ka = Object.keys(a);
-  if (ka.length !== Object.keys(b).length) return false;
-  const ra = a as Record<string, unknown>;
-  const rb = b as Record<string, unknown>;
-  return ka.every((k) => Object.hasOwn(rb, k) && deepEqual(ra[k], rb[k]));
 }
 
 /** Offset just after the line break that ends the line containing `offset - 1`. */

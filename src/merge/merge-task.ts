@@ -17,11 +17,12 @@
  */
 import { isMap, isScalar, parseDocument } from 'yaml';
 import { decodeTask } from '../format/decode.js';
+import { deepEqual } from '../format/deep-equal.js';
 import { setFields } from '../format/edit.js';
 import { splitFile } from '../format/split.js';
 import { parseYamlFrontMatter } from '../format/yaml-parse.js';
 import { type LineMerge, mergeBody } from './merge-body.js';
-import { type Data, deepEqual, mergeFields } from './merge-values.js';
+import { type Data, mergeFields } from './merge-values.js';
 
 export interface TaskMerge {
   text: string;

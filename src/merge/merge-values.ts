@@ -22,6 +22,7 @@
  */
 import { parseDate } from '../core/estimate.js';
 import { formatEntry } from '../core/log-entry.js';
+import { deepEqual } from '../format/deep-equal.js';
 
 export type Data = Record<string, unknown>;
 
@@ -52,17 +53,6 @@ const CONFLICT: Merged = { ok: false };
 
 function isPlainMap(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-export function deepEqual(a: unknown, b: unknown): boolean {
-  if (Object.is(a, b)) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  const ka = Object.keys(a);
-  if (ka.length !== Object.keys(b).length) return false;
-  const ra = a as Record<string, unknown>;
-  const rb = b as Record<string, unknown>;
-  return ka.every((k) => Object.hasOwn(rb, k) && deepEqual(ra[k], rb[k]));
 }
 
 function isScalarList(v: unknown): v is unknown[] {
