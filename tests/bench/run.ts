@@ -13,6 +13,7 @@ import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:
 import { arch, cpus, loadavg, platform } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { benchCollab } from './collab.js';
 import { GENERATOR_VERSION, generateRepo } from './generate.js';
 import { createMeasurer, type Measurer, median, type Sample } from './measure.js';
 
@@ -441,6 +442,29 @@ function main(): number {
       const result = benchSize(settings, measurer, n);
       if (result.rows.some((r) => r.failure)) anyFailure = true;
       sections.push(renderSize(result, verdicts));
+    }
+    const collabSize = settings.sizes.includes(10_000) ? 10_000 : undefined;
+    if (collabSize !== undefined && settings.git) {
+      log(`collaboration paths at ${collabSize} tasks`);
+      const rows = benchCollab(
+        ensureRepo(settings, collabSize),
+        join(settings.root, '.bench', `collab-${collabSize}`),
+        join(settings.root, 'bin', 'baton.js'),
+        settings.runs,
+        measurer,
+      );
+      const lines = [
+        `## Collaboration paths, ${collabSize.toLocaleString('en-US')} tasks`,
+        '',
+        '| measurement | median ms | target |',
+        '|---|---:|---|',
+      ];
+      for (const row of rows) {
+        lines.push(`| ${row.label} | ${fmtMs(row.ms)} | ${row.target} ${row.ok ? '✓' : '✗'} |`);
+        if (row.ok) verdicts.met++;
+        else verdicts.missed.push(`${row.label}: ${fmtMs(row.ms)} ms`);
+      }
+      sections.push(`${lines.join('\n')}\n`);
     }
   } finally {
     measurer.dispose();
