@@ -5,6 +5,7 @@ import { resolveId } from '../core/resolve-id.js';
 import type { Snapshot, Task } from '../core/types.js';
 import { UserError } from '../errors.js';
 import type { TaskSources } from '../store/all-branches.js';
+import { localDir } from '../store/root.js';
 import type { Ctx } from './context.js';
 
 export interface Analysis {
@@ -20,7 +21,10 @@ export async function analyze(ctx: Ctx, opts: { allBranches?: unknown } = {}): P
     const root = ctx.root();
     const { loadAllBranches } = await import('../store/all-branches.js');
     const { loadConfig } = await import('../store/config-load.js');
-    const [all, { config }] = await Promise.all([loadAllBranches(root.root), loadConfig(root)]);
+    const [all, { config }] = await Promise.all([
+      loadAllBranches(root.root, localDir(root)),
+      loadConfig(root),
+    ]);
     const snapshot: Snapshot = {
       tasks: all.tasks,
       fileProblems: all.problems,

@@ -9,7 +9,16 @@
 import type { Problem, Task } from '../core/types.js';
 import { currentBranch, gitOutput } from './git.js';
 import { listTaskBlobs, readBlobs } from './git-snapshot.js';
+import {
+  BLOB_INDEX,
+  INDEX_VERSION,
+  type Row,
+  readIndex,
+  toRow,
+  writeIndex,
+} from './index-cache.js';
 import { parseTexts } from './load.js';
+import { taskFileNamespace } from './scan.js';
 
 export interface BranchVersion {
   branch: string;
@@ -45,30 +54,55 @@ export function listBranches(root: string): string[] {
   return names.sort();
 }
 
-export async function loadAllBranches(root: string): Promise<AllBranches> {
+export async function loadAllBranches(root: string, localDir?: string): Promise<AllBranches> {
   const branches = listBranches(root);
   const head = currentBranch(root);
   const perBranch = branches.map((branch) => ({ branch, files: listTaskBlobs(root, branch) }));
-  const texts = readBlobs(
-    root,
-    perBranch.flatMap((b) => b.files.map((f) => f.blob)),
-  );
-  // Parse each distinct (path, blob) once.
-  const uniqueIndex = new Map<string, number>();
-  const inputs: { rel: string; text: string }[] = [];
+  // Each distinct (blob, path) is parsed once, and once ever: a blob never changes, so its
+  // parse is cached under .tasks/.local by blob id and path (the path gives the namespace).
+  const cached = new Map<string, Row>();
+  const index = localDir ? readIndex(localDir, BLOB_INDEX) : undefined;
+  if (index) for (const row of index.rows) cached.set(row[0], row);
+  const taskOf = new Map<string, Task | undefined>();
+  const missing: { key: string; rel: string; blob: string }[] = [];
   for (const { files } of perBranch) {
     for (const f of files) {
       const key = `${f.blob}\0${f.rel}`;
-      if (uniqueIndex.has(key)) continue;
-      uniqueIndex.set(key, inputs.length);
-      inputs.push({ rel: f.rel, text: texts.get(f.blob) ?? '' });
+      if (taskOf.has(key)) continue;
+      const row = cached.get(key);
+      const namespace = taskFileNamespace(f.rel);
+      if (row?.[2] && namespace !== undefined) {
+        const task: Task = { data: row[2], namespace, path: f.rel };
+        if (row[3]) task.lines = row[3];
+        taskOf.set(key, task);
+      } else {
+        taskOf.set(key, undefined);
+        missing.push({ key, rel: f.rel, blob: f.blob });
+      }
     }
   }
-  const parsed = await parseTexts(inputs);
+  const texts = readBlobs(
+    root,
+    missing.map((m) => m.blob),
+  );
+  const parsed = await parseTexts(
+    missing.map((m) => ({ rel: m.rel, text: texts.get(m.blob) ?? '' })),
+  );
+  missing.forEach((m, k) => taskOf.set(m.key, parsed.byInput[k]));
+  if (localDir && (missing.length > 0 || cached.size !== taskOf.size)) {
+    const rows: Row[] = [];
+    for (const [key, task] of taskOf)
+      if (task) rows.push(toRow(key, key.slice(0, key.indexOf('\0')), { task }));
+    try {
+      writeIndex(localDir, { v: INDEX_VERSION, rows }, BLOB_INDEX);
+    } catch {
+      // a cache only
+    }
+  }
   const versions = new Map<string, { task: Task; branch: string }[]>();
   for (const { branch, files } of perBranch) {
     for (const f of files) {
-      const task = parsed.byInput[uniqueIndex.get(`${f.blob}\0${f.rel}`)!];
+      const task = taskOf.get(`${f.blob}\0${f.rel}`);
       if (!task) continue;
       const list = versions.get(task.data.id);
       if (list) list.push({ task, branch });

@@ -21,6 +21,8 @@ import { writeAtomic } from './atomic-write.js';
 export const INDEX_VERSION = 2;
 export const RACY_MS = 2000;
 const NAME = 'index.json';
+/** The parse cache of task files read from git objects (`--all-branches`), keyed by blob. */
+export const BLOB_INDEX = 'blobs.json';
 
 /** What one file parsed to: a task, problems, or both. */
 export interface CachedFile {
@@ -48,10 +50,10 @@ function checksum(body: string): string {
 }
 
 /** The index, or undefined when absent, of another version, or corrupt. */
-export function readIndex(localDir: string): IndexData | undefined {
+export function readIndex(localDir: string, name = NAME): IndexData | undefined {
   let text: string;
   try {
-    text = readFileSync(join(localDir, NAME), 'utf8');
+    text = readFileSync(join(localDir, name), 'utf8');
   } catch {
     return undefined;
   }
@@ -92,8 +94,8 @@ export function ensureLocalDir(localDir: string): void {
   if (!existsSync(ignore)) writeFileSync(ignore, '# baton: local state, never committed\n*\n');
 }
 
-export function writeIndex(localDir: string, data: IndexData): void {
+export function writeIndex(localDir: string, data: IndexData, name = NAME): void {
   ensureLocalDir(localDir);
   const body = JSON.stringify(data);
-  writeAtomic(join(localDir, NAME), `${checksum(body)}\n${body}`);
+  writeAtomic(join(localDir, name), `${checksum(body)}\n${body}`);
 }

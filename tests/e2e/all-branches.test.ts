@@ -1,5 +1,5 @@
 /** --all-branches reads every local and remote-tracking branch from git objects. */
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { git, gitRepo, runBaton, taskFile, tempDir } from '../helpers/git-repo.js';
@@ -51,6 +51,9 @@ describe('list and ready --all-branches', () => {
 
     const res = runBaton(bob, ['list', '--all-branches', '--json']);
     expect(res.stderr).toBe('');
+    // The second run answers from the blob parse cache, with the same result.
+    expect(existsSync(join(bob, '.tasks/.local/blobs.json'))).toBe(true);
+    expect(runBaton(bob, ['list', '--all-branches', '--json']).stdout).toBe(res.stdout);
     const all = JSON.parse(res.stdout) as Listed[];
     const byId = new Map(all.map((t) => [t.id, t]));
     expect([...byId.keys()].sort()).toEqual(['base', 'feat', 'shared']);
