@@ -9,4 +9,7 @@ export const DEFAULT_CONFIG: Config = {
   days_per_week: 5,
   aging: { every_days: 7, max: 'high' },
   max_attempts: 3,
+  caches: {},
+  on_stale: 'warn',
+  stale: 'warning',
 };

@@ -2,6 +2,31 @@
 import { z } from 'zod';
 import { ESTIMATE_PATTERN, NAMESPACE_PATTERN } from './fields.js';
 
+/** Cache names: they become folder names through `{name}`. */
+export const CACHE_NAME = /^(?!.*\.\.)[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+const CACHE_NAME_MESSAGE = 'a cache name is letters, digits, . _ - (at most 64)';
+
+/** A cache's folder before placeholders: relative, inside the repository, no `..`. */
+function safeDirTemplate(dir: string): boolean {
+  if (dir.includes('..') || dir.includes('\\') || dir.includes('\0')) return false;
+  if (dir.startsWith('/') || /^[A-Za-z]:/.test(dir)) return false;
+  const parts = dir.split('/').filter((p) => p !== '' && p !== '.');
+  return parts.length > 0 && parts[0] !== '.git' && parts[0] !== '.tasks';
+}
+
+const CacheSchema = z.object({
+  inputs: z.array(z.string().min(1)).min(1, 'list at least one glob'),
+  dir: z
+    .string()
+    .refine(
+      safeDirTemplate,
+      'a folder inside the repository: relative, no "..", not the root, .git or .tasks',
+    )
+    .default('cache/{namespace}/{name}'),
+});
+
+export type CacheConfig = z.infer<typeof CacheSchema>;
+
 export const ConfigSchema = z.looseObject({
   /** Prefix of generated ids: `<prefix>-<random base36>`. */
   prefix: z
@@ -31,6 +56,15 @@ export const ConfigSchema = z.looseObject({
     ])
     .default({ every_days: 7, max: 'high' }),
   max_attempts: z.int().min(1).default(3),
+  /**
+   * Local caches (SPEC section 4): `name: { inputs: [globs], dir }`. `dir` is relative to
+   * the repository root and may use `{namespace}`, `{branch}`, `{agent}` and `{name}`.
+   */
+  caches: z.record(z.string().regex(CACHE_NAME, CACHE_NAME_MESSAGE), CacheSchema).default({}),
+  /** After a pull, merge, checkout or rebase: only report stale caches, or also clear them. */
+  on_stale: z.enum(['warn', 'clear']).default('warn'),
+  /** Severity of `stale-result` in `check` (always error under `check --base`). */
+  stale: z.enum(['warning', 'error']).default('warning'),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

@@ -58,7 +58,11 @@ export interface NewsSection {
  * (SPEC section 4: which caches the change made stale, cleared with `on_stale: clear`)
  * join here; a section with nothing to say returns no items and no lines.
  */
-export const NEWS_SECTIONS: ((input: NewsInput) => Promise<NewsSection>)[] = [];
+export const NEWS_SECTIONS: ((input: NewsInput) => Promise<NewsSection>)[] = [
+  // Caches and task results the incoming commits made stale; clears caches with
+  // `on_stale: clear` (cache.ts, imported only when news runs).
+  async (input) => (await import('./cache.js')).staleNews(input),
+];
 
 const MAX_LINES = 10;
 
