@@ -3,6 +3,8 @@
  * NO_COLOR=1 (so not a terminal: 80 columns), at 10 hand-written tasks and at 10,000
  * generated ones: every line fits 80 columns, the board fits one screen, `--json` parses.
  */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generateRepo } from '../bench/generate.js';
 import { gitRepo, runBaton, taskFile, tempDir } from '../helpers/git-repo.js';
@@ -160,4 +162,35 @@ describe('baton status', () => {
     expect(board.ready.items.length).toBeLessThanOrEqual(10);
     expect(board.discoveries.total).toBeGreaterThan(1000);
   }, 120_000);
+
+  it('shows stale caches and stale results, inherited ones marked', () => {
+    const dir = gitRepo({
+      'src/data.py': 'x = 1\n',
+      '.gitignore': 'cache/\n',
+      '.tasks/config.yaml':
+        'caches:\n  features:\n    inputs: [src/**]\n    dir: cache/{namespace}/{name}\n',
+      '.tasks/main/bt.md': taskFile({ id: 'bt', title: 'Backtest', inputs: '[src/data.py]' }),
+      '.tasks/main/rep.md': taskFile({ id: 'rep', title: 'Report', depends_on: '[bt]' }),
+    });
+    for (const args of [
+      ['cache', 'stamp', 'features'],
+      ['done', 'bt'],
+      ['done', 'rep'],
+    ]) {
+      expect(runBaton(dir, args).code).toBe(0);
+    }
+    writeFileSync(join(dir, 'src/data.py'), 'x = 2\n');
+    const board = JSON.parse(runBaton(dir, ['status', '--json']).stdout) as {
+      stale: {
+        caches: { name: string; changed: string[] }[];
+        results: { id: string; inherited: boolean }[];
+      };
+    };
+    expect(board.stale.caches).toMatchObject([{ name: 'features', changed: ['src/data.py'] }]);
+    expect(board.stale.results).toEqual([
+      { id: 'bt', inherited: false },
+      { id: 'rep', inherited: true },
+    ]);
+    expect(runBaton(dir, ['status']).stdout).toContain('result rep (inherited)');
+  });
 });

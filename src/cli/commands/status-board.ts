@@ -13,6 +13,7 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildDashboard, type DashboardStale } from '../../core/dashboard.js';
 import { type LogEntry, parseEntry } from '../../core/log-entry.js';
+import { hasResult, staleResults } from '../../core/stale.js';
 import type { Task } from '../../core/types.js';
 import { readLog } from '../../format/log.js';
 import { splitFile } from '../../format/split.js';
@@ -49,16 +50,35 @@ export async function runStatusBoard(
 /**
  * Stale caches and results for the board (SPEC section 4): the caches whose inputs changed
  * since `baton cache stamp`, and the done tasks whose result's inputs changed (`inherited`
- * when only a dependency's result is stale). `undefined` leaves the section out: this is
- * the integration point for the cache work, which fills it from `src/store/caches.ts` and
- * `src/core/stale.ts`. It gets the analysis already loaded, so it need not read the tasks
- * again.
+ * when only a dependency's result is stale). Undefined (the section left out) when no cache
+ * is configured and no task has a result, which costs no git call at all.
  */
 export async function collectStale(
-  _ctx: Ctx,
-  _analysis?: Analysis,
+  ctx: Ctx,
+  analysis: Analysis,
 ): Promise<DashboardStale | undefined> {
-  return undefined;
+  const { snapshot } = analysis;
+  const caches = snapshot.config.caches ?? {};
+  if (Object.keys(caches).length === 0 && !snapshot.tasks.some(hasResult)) return undefined;
+  const root = ctx.root().root;
+  const { cacheReports, cacheVars } = await import('../../store/caches.js');
+  const { taskFingerprints } = await import('../../store/fingerprint.js');
+  const vars = await cacheVars(root, snapshot.config, ctx.agent);
+  const cacheStale = cacheReports(root, snapshot.config, vars)
+    .filter((r) => r.state === 'stale')
+    .map((r) => ({
+      name: r.name,
+      namespace: vars.namespace,
+      changed: r.changes
+        ? [...r.changes.changed, ...r.changes.added, ...r.changes.removed].sort()
+        : [],
+    }));
+  const { of } = taskFingerprints(root, snapshot.tasks, 'worktree');
+  const results = staleResults(snapshot.tasks, of).map((r) => ({
+    id: r.id,
+    inherited: r.inherited,
+  }));
+  return { caches: cacheStale, results };
 }
 
 /**
