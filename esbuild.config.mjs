@@ -29,6 +29,10 @@ await build({
 
 await build({
   ...common,
-  entryPoints: { bench: 'tests/bench/run.ts', 'bench-floor': 'tests/bench/floor.ts' },
+  entryPoints: {
+    bench: 'tests/bench/run.ts',
+    'bench-floor': 'tests/bench/floor.ts',
+    'bench-watch': 'tests/bench/watch.ts',
+  },
   outdir: 'dist',
 });

@@ -1,11 +1,45 @@
-/** Placeholder: implemented with the caches, watch and status work. */
-import { UserError } from '../../errors.js';
+/**
+ * `baton watch [--json]`: the live ready queue. Prints the starting state, then one line per
+ * change as it happens (a task became ready or stopped being ready, was claimed or handed to
+ * you, a discovery, a cycle, a bad file, a lease that ran out, HEAD moved), until SIGINT or
+ * SIGTERM (exit 0). `--json`: exactly one JSON object per line with a `type` field, written
+ * at once, for agents to consume. The model is src/watch/live-state.ts, the file and git
+ * watching src/watch/watcher.ts, the event shapes src/watch/events.ts and their printing
+ * src/watch/event-format.ts.
+ */
+import { paint } from '../../report/color.js';
+import { eventJson, eventText } from '../../watch/event-format.js';
+import type { WatchEvent } from '../../watch/events.js';
+import { startWatch, type WatchHandle } from '../../watch/watcher.js';
 import type { Ctx } from '../context.js';
 
 export async function runWatch(
-  _ctx: Ctx,
+  ctx: Ctx,
   _args: string[],
-  _opts: Record<string, unknown>,
+  opts: Record<string, unknown>,
 ): Promise<number> {
-  throw new UserError('USAGE', 'not implemented yet');
+  const root = ctx.root();
+  const agent = await ctx.agent();
+  const p = paint(ctx.color);
+  const emit = (event: WatchEvent) => {
+    const now = new Date();
+    ctx.out(opts.json ? eventJson(event, now) : eventText(event, now, p));
+  };
+
+  let stop = () => {};
+  const stopped = new Promise<void>((resolve) => {
+    stop = resolve;
+  });
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  let handle: WatchHandle | undefined;
+  try {
+    handle = await startWatch({ root, agent, emit });
+    await stopped;
+  } finally {
+    await handle?.close();
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+  }
+  return 0;
 }
