@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { benchCollab } from './collab.js';
 import { GENERATOR_VERSION, generateRepo } from './generate.js';
 import { createMeasurer, type Measurer, median, type Sample } from './measure.js';
+import { benchWatch, watchTable } from './watch.js';
 
 interface Settings {
   root: string;
@@ -415,7 +416,7 @@ function gitDescribe(root: string): string {
   }
 }
 
-function main(): number {
+async function main(): Promise<number> {
   const settings = readSettings();
   const floorScript = join(settings.root, 'dist', 'bench-floor.js');
   if (!existsSync(floorScript)) {
@@ -465,6 +466,21 @@ function main(): number {
         else verdicts.missed.push(`${row.label}: ${fmtMs(row.ms)} ms`);
       }
       sections.push(`${lines.join('\n')}\n`);
+      log(`baton watch at ${collabSize} tasks`);
+      const w = await benchWatch(ensureRepo(settings, collabSize), Math.max(settings.runs * 3, 15));
+      sections.push(`## Watch, ${collabSize.toLocaleString('en-US')} tasks\n\n${watchTable(w)}\n`);
+      const checks: [string, boolean][] = [
+        [`watch write -> event ${fmtMs(median(w.latencyMs))} ms`, median(w.latencyMs) < 300],
+        [`watch recompute ${median(w.recomputeMs).toFixed(2)} ms`, median(w.recomputeMs) < 20],
+        [
+          `watch RSS ${w.rssStartMb.toFixed(0)} -> ${w.rssEndMb.toFixed(0)} MB`,
+          w.rssEndMb < w.rssStartMb * 1.5,
+        ],
+      ];
+      for (const [what, ok] of checks) {
+        if (ok) verdicts.met++;
+        else verdicts.missed.push(what);
+      }
     }
   } finally {
     measurer.dispose();
@@ -492,4 +508,4 @@ function main(): number {
   return anyFailure ? 1 : 0;
 }
 
-process.exitCode = main();
+process.exitCode = await main();

@@ -26,6 +26,7 @@ import { findRoot } from '../../src/store/root.js';
 import { LiveState } from '../../src/watch/live-state.js';
 import { logLines } from '../../src/watch/read-task.js';
 import { generateRepo } from './generate.js';
+import { median } from './measure.js';
 
 export interface WatchBenchResult {
   /** Write of a file -> the `ready` event naming the task it unblocked, per run. */
@@ -60,12 +61,6 @@ function packageRoot(): string {
     dir = parent;
   }
 }
-
-export const median = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length === 0 ? Number.NaN : s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
 
 function pairs(tasks: readonly Task[], now: Date, want: number): Pair[] {
   const graph = buildGraph(tasks);
