@@ -88,7 +88,9 @@ export async function loadAllBranches(root: string, localDir?: string): Promise<
   const parsed = await parseTexts(
     missing.map((m) => ({ rel: m.rel, text: texts.get(m.blob) ?? '' })),
   );
-  missing.forEach((m, k) => taskOf.set(m.key, parsed.byInput[k]));
+  missing.forEach((m, k) => {
+    taskOf.set(m.key, parsed.byInput[k]);
+  });
   if (localDir && (missing.length > 0 || cached.size !== taskOf.size)) {
     const rows: Row[] = [];
     for (const [key, task] of taskOf)
