@@ -104,3 +104,15 @@ export function stagedTaskFiles(root: string): StagedFile[] {
   }
   return files;
 }
+
+/** The files the commits between two revisions changed, relative to `root` (optionally under `paths`). */
+export function changedFiles(
+  root: string,
+  rev: string,
+  head: string,
+  paths: readonly string[] = [],
+): string[] {
+  const args = ['diff', '--no-renames', '--name-only', '--relative', '-z', rev, head];
+  if (paths.length > 0) args.push('--', ...paths);
+  return gitOutput(root, args).split('\0').filter(Boolean);
+}

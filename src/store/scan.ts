@@ -34,7 +34,8 @@ function toPosix(p: string): string {
   return sep === '/' ? p : p.split(sep).join('/');
 }
 
-function insideRoot(root: Root, abs: string): boolean {
+/** Whether `abs`, with symbolic links resolved, lies inside the repository. */
+export function insideRoot(root: Root, abs: string): boolean {
   try {
     const real = realpathSync(abs);
     const base = realpathSync(root.root);

@@ -10,7 +10,7 @@ import { readLog } from '../format/log.js';
 import { splitFile } from '../format/split.js';
 import { parseTaskFileFully } from '../store/parse-file.js';
 import type { Root } from '../store/root.js';
-import { MAX_FILE_BYTES, taskFileNamespace } from '../store/scan.js';
+import { insideRoot, MAX_FILE_BYTES, taskFileNamespace } from '../store/scan.js';
 import type { FileChange, FileEntry } from './live-state.js';
 
 /** The `## Log` entries of a task file's text, or undefined when it does not split. */
@@ -21,16 +21,6 @@ export function logLines(text: string): string[] | undefined {
 
 /** Equal keys: the file did not change between two looks. */
 export const statKey = (st: Stats) => `${st.size}:${st.mtimeMs}:${st.ino}`;
-
-function insideRoot(root: Root, abs: string): boolean {
-  try {
-    const real = realpathSync(abs);
-    const base = realpathSync(root.root);
-    return real === base || real.startsWith(base + sep);
-  } catch {
-    return false;
-  }
-}
 
 /**
  * Read and parse one task file the way `loadSnapshot` would: the change for the model, and

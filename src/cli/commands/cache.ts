@@ -27,7 +27,7 @@ import {
 } from '../../store/caches.js';
 import { loadConfig } from '../../store/config-load.js';
 import { compileInputs, readInputTree } from '../../store/fingerprint.js';
-import { gitOutput } from '../../store/git.js';
+import { changedFiles, gitOutput } from '../../store/git.js';
 import type { Ctx } from '../context.js';
 import type { NewsInput, NewsSection } from './news.js';
 
@@ -200,20 +200,6 @@ export interface StaleResultNews {
 
 const EMPTY: NewsSection = { items: [], lines: [] };
 const MAX_NAMED = 5;
-
-/** The files the commits between two revisions changed (paths relative to the root). */
-function changedFiles(root: string, rev: string, head: string): string[] {
-  const out = gitOutput(root, [
-    'diff',
-    '--no-renames',
-    '--name-only',
-    '--relative',
-    '-z',
-    rev,
-    head,
-  ]);
-  return out.split('\0').filter(Boolean);
-}
 
 /** `git log --format='%h %s' REV..HEAD -- paths`: the commits that changed them. */
 function commitsChanging(root: string, rev: string, head: string, paths: string[]): CommitRef[] {

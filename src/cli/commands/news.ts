@@ -26,7 +26,7 @@ import { UserError } from '../../errors.js';
 import { readLog } from '../../format/log.js';
 import { splitFile } from '../../format/split.js';
 import { type Paint, paint } from '../../report/color.js';
-import { gitOutput } from '../../store/git.js';
+import { changedFiles, gitOutput } from '../../store/git.js';
 import { type GitFile, listTaskBlobs, readBlobs } from '../../store/git-snapshot.js';
 import { parseTexts } from '../../store/load.js';
 import type { Root } from '../../store/root.js';
@@ -109,18 +109,9 @@ function readWorking(root: Root, rel: string): string | undefined {
 
 /** The task files that differ between two commits (paths relative to the root). */
 export function changedTaskFiles(root: Root, rev: string, head: string): string[] {
-  const diff = gitOutput(root.root, [
-    'diff',
-    '--no-renames',
-    '--name-only',
-    '--relative',
-    '-z',
-    rev,
-    head,
-    '--',
-    '.tasks',
-  ]);
-  return diff.split('\0').filter((p) => p && taskFileNamespace(p) !== undefined);
+  return changedFiles(root.root, rev, head, ['.tasks']).filter(
+    (p) => taskFileNamespace(p) !== undefined,
+  );
 }
 
 /** The before side and both sides' logs for the files that differ (see the module comment). */
