@@ -12,6 +12,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildGraph, type Graph } from '../../core/graph.js';
+import { formatEntry } from '../../core/log-entry.js';
 import { computeReadiness, type Readiness } from '../../core/readiness.js';
 import { staleResults } from '../../core/stale.js';
 import type { Snapshot, Task } from '../../core/types.js';
@@ -61,7 +62,7 @@ export function statusRunner(verb: StatusVerb) {
       typeof opts.reason === 'string' && opts.reason.trim() ? opts.reason.trim() : undefined;
     const reason = given ?? (restamp ? 'result re-stamped' : undefined);
     const now = isoNow(snapshot.now);
-    const entry = `${now} ${await ctx.agent()} ${verb}${reason ? `: ${reason}` : ''}`;
+    const entry = formatEntry({ time: now, agent: await ctx.agent(), verb, message: reason });
     const written = { path: task.path, before: '', after: '' };
     const fields: Record<string, unknown> = { status, updated: now };
     if (stamp) fields.result = stamp;
@@ -154,7 +155,7 @@ async function reopenStale(
       (s.inherited
         ? `result stale: depends on ${s.via}, whose result is stale`
         : 'result stale: its inputs changed');
-    const entry = `${now} ${agent} reopen: ${why}`;
+    const entry = formatEntry({ time: now, agent, verb: 'reopen', message: why });
     const change = (text: string) =>
       appendLog(setFields(text, { status: 'todo', updated: now }), entry);
     return { s, task: byPath.get(s.path)!, why, change };
