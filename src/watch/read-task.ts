@@ -3,8 +3,8 @@
  * 1 MiB limit, symbolic links out of the repository refused), with its `## Log` lines for
  * the model's log news. Only the one file is read (`parseTaskFileFully`).
  */
-import { lstatSync, readFileSync, realpathSync, type Stats, statSync } from 'node:fs';
-import { join, sep } from 'node:path';
+import { lstatSync, readFileSync, type Stats, statSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Problem } from '../core/types.js';
 import { readLog } from '../format/log.js';
 import { splitFile } from '../format/split.js';
