@@ -2,11 +2,20 @@
  * End-to-end: `baton cache path|stamp|status|clear` and the stale-cache news after a pull,
  * with a bare remote and two clones (alice's, and bob's with the hooks installed).
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { GIT_ENV, git, gitRepo, runBaton, tempDir, writeTree } from '../helpers/git-repo.js';
+import {
+  batonLines,
+  commitAll,
+  git,
+  gitAs,
+  gitRepo,
+  runBaton,
+  shareWithBob,
+  tempDir,
+  writeTree,
+} from '../helpers/git-repo.js';
 
 const CONFIG = `prefix: t
 default_namespace: main
@@ -28,23 +37,6 @@ const TREE = {
   'src/model/train.test.ts': 'test\n',
   'docs/readme.md': 'docs\n',
 };
-
-function gitAs(agent: string, cwd: string, ...args: string[]): { code: number; out: string } {
-  const res = spawnSync('git', args, {
-    cwd,
-    encoding: 'utf8',
-    env: { ...process.env, ...GIT_ENV, NO_COLOR: '1', BATON_AGENT: agent },
-  });
-  return { code: res.status ?? -1, out: res.stdout + res.stderr };
-}
-
-const batonLines = (out: string) =>
-  out.split('\n').filter((l) => l.startsWith('baton') || l.startsWith('  '));
-
-function commitAll(dir: string, message: string): void {
-  git(dir, 'add', '-A');
-  git(dir, 'commit', '-q', '--no-verify', '-m', message);
-}
 
 interface CacheJson {
   namespace: string;
@@ -70,17 +62,7 @@ const stateOf = (dir: string) =>
 /** alice's repo pushed to a bare remote; bob's clone with the hooks installed. */
 function team(config = CONFIG): { alice: string; bob: string } {
   const alice = gitRepo({ ...TREE, '.tasks/config.yaml': config });
-  const remote = join(tempDir(), 'remote.git');
-  git(alice, 'init', '-q', '--bare', '-b', 'main', remote);
-  git(alice, 'remote', 'add', 'origin', remote);
-  git(alice, 'push', '-q', '-u', 'origin', 'main');
-  const bob = join(tempDir(), 'bob');
-  git(alice, 'clone', '-q', remote, bob);
-  git(bob, 'config', 'user.name', 'Bob');
-  git(bob, 'config', 'user.email', 'bob@example.com');
-  git(bob, 'config', 'pull.rebase', 'false');
-  const install = runBaton(bob, ['hooks', 'install']);
-  expect(install.code).toBe(0);
+  const bob = shareWithBob(alice);
   return { alice, bob };
 }
 

@@ -2,7 +2,6 @@
  * End-to-end: `baton news` and the post-merge / post-checkout / post-rewrite hooks, with a
  * bare remote and two clones (alice's and bob's), as a team would use them.
  */
-import { spawnSync } from 'node:child_process';
 import { readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -11,12 +10,14 @@ import { tasksAtRev } from '../../src/store/git-snapshot.js';
 import { loadSnapshot } from '../../src/store/load.js';
 import { findRoot } from '../../src/store/root.js';
 import {
-  GIT_ENV,
+  batonLines,
+  commitAll,
   git,
+  gitAs,
   gitRepo,
   runBaton,
+  shareWithBob,
   taskFile,
-  tempDir,
   writeTree,
 } from '../helpers/git-repo.js';
 
@@ -25,25 +26,6 @@ const T = '2026-11-22T10:00:00Z';
 function task(id: string, extra: Record<string, string> = {}, log: string[] = []): string {
   const body = log.length > 0 ? `\n## Log\n${log.map((l) => `- ${l}\n`).join('')}` : '';
   return taskFile({ id, title: `Task ${id}`, status: 'todo', depends_on: '[]', ...extra }, body);
-}
-
-/** Run git as `agent` (BATON_AGENT), with the hooks' output captured. */
-function gitAs(agent: string, cwd: string, ...args: string[]): { code: number; out: string } {
-  const res = spawnSync('git', args, {
-    cwd,
-    encoding: 'utf8',
-    env: { ...process.env, ...GIT_ENV, NO_COLOR: '1', BATON_AGENT: agent },
-  });
-  return { code: res.status ?? -1, out: res.stdout + res.stderr };
-}
-
-/** Lines baton printed (hook output is mixed into git's). */
-const batonLines = (out: string) =>
-  out.split('\n').filter((l) => l.startsWith('baton') || l.startsWith('  '));
-
-function commitAll(dir: string, message: string): void {
-  git(dir, 'add', '-A');
-  git(dir, 'commit', '-q', '--no-verify', '-m', message);
 }
 
 /**
@@ -60,18 +42,7 @@ function team(): { alice: string; bob: string } {
     '.tasks/main/t4.md': task('t4', { assignee: 'carol' }),
   });
   commitAll(alice, 'plan');
-  const remote = join(tempDir(), 'remote.git');
-  git(alice, 'init', '-q', '--bare', '-b', 'main', remote);
-  git(alice, 'remote', 'add', 'origin', remote);
-  git(alice, 'push', '-q', '-u', 'origin', 'main');
-  const bob = join(tempDir(), 'bob');
-  git(alice, 'clone', '-q', remote, bob);
-  git(bob, 'config', 'user.name', 'Bob');
-  git(bob, 'config', 'user.email', 'bob@example.com');
-  git(bob, 'config', 'pull.rebase', 'false');
-  const install = runBaton(bob, ['hooks', 'install']);
-  expect(install.stderr).toBe('');
-  expect(install.code).toBe(0);
+  const bob = shareWithBob(alice);
   return { alice, bob };
 }
 

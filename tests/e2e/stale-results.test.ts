@@ -7,10 +7,12 @@ import { cpSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
+  commitAll,
   GIT_ENV,
   git,
   gitRepo,
   runBaton,
+  shareWithBob,
   taskFile,
   tempDir,
   writeTree,
@@ -40,11 +42,6 @@ const read = (dir: string, id: string) => readFileSync(join(dir, `.tasks/main/${
 
 function doneAll(dir: string, ...ids: string[]): void {
   for (const id of ids) expect(runBaton(dir, ['done', id]).code).toBe(0);
-}
-
-function commitAll(dir: string, message: string): void {
-  git(dir, 'add', '-A');
-  git(dir, 'commit', '-q', '--no-verify', '-m', message);
 }
 
 interface CheckJson {
@@ -210,16 +207,7 @@ describe('stale results in the news after git pull', () => {
     const alice = gitRepo(TREE);
     doneAll(alice, 'feat', 'train', 'report', 'docs');
     commitAll(alice, 'done');
-    const remote = join(tempDir(), 'remote.git');
-    git(alice, 'init', '-q', '--bare', '-b', 'main', remote);
-    git(alice, 'remote', 'add', 'origin', remote);
-    git(alice, 'push', '-q', '-u', 'origin', 'main');
-    const bob = join(tempDir(), 'bob');
-    git(alice, 'clone', '-q', remote, bob);
-    git(bob, 'config', 'user.name', 'Bob');
-    git(bob, 'config', 'user.email', 'bob@example.com');
-    git(bob, 'config', 'pull.rebase', 'false');
-    expect(runBaton(bob, ['hooks', 'install']).code).toBe(0);
+    const bob = shareWithBob(alice);
     const pull = () => {
       const res = spawnSync('git', ['pull', '-q'], {
         cwd: bob,

@@ -99,3 +99,47 @@ export function taskFile(fields: Record<string, string>, body = ''): string {
     .join('\n');
   return `---\n${fm}\n---\n${body}`;
 }
+
+/** Run git as `agent` (BATON_AGENT), with the hooks' output captured (hook output mixes into git's). */
+export function gitAs(
+  agent: string,
+  cwd: string,
+  ...args: string[]
+): { code: number; out: string } {
+  const res = spawnSync('git', args, {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, ...GIT_ENV, NO_COLOR: '1', BATON_AGENT: agent },
+  });
+  return { code: res.status ?? -1, out: res.stdout + res.stderr };
+}
+
+/** The lines baton printed in a git command's output. */
+export const batonLines = (out: string): string[] =>
+  out.split('\n').filter((l) => l.startsWith('baton') || l.startsWith('  '));
+
+export function commitAll(dir: string, message: string): void {
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '-q', '--no-verify', '-m', message);
+}
+
+/**
+ * Push `alice` (a repo from gitRepo) to a new bare remote and clone it for bob, with
+ * `git pull` merging and baton's hooks installed in bob's clone. Returns bob's folder.
+ */
+export function shareWithBob(alice: string): string {
+  const remote = join(tempDir(), 'remote.git');
+  git(alice, 'init', '-q', '--bare', '-b', 'main', remote);
+  git(alice, 'remote', 'add', 'origin', remote);
+  git(alice, 'push', '-q', '-u', 'origin', 'main');
+  const bob = join(tempDir(), 'bob');
+  git(alice, 'clone', '-q', remote, bob);
+  git(bob, 'config', 'user.name', 'Bob');
+  git(bob, 'config', 'user.email', 'bob@example.com');
+  git(bob, 'config', 'pull.rebase', 'false');
+  const install = runBaton(bob, ['hooks', 'install']);
+  if (install.code !== 0 || install.stderr !== '') {
+    throw new Error(`hooks install failed (exit ${install.code}): ${install.stderr}`);
+  }
+  return bob;
+}
