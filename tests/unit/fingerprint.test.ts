@@ -19,6 +19,7 @@ import {
   taskFingerprints,
 } from '../../src/store/fingerprint.js';
 import { git, gitRepo, tempDir, writeTree } from '../helpers/git-repo.js';
+import { makeTask } from '../property/reference.js';
 
 describe('expandBraces', () => {
   it('expands alternatives, nested and several', () => {
@@ -250,19 +251,7 @@ describe('readInputTree (real git)', () => {
 
 describe('taskFingerprints', () => {
   const task = (id: string, data: Record<string, unknown>): Task =>
-    ({
-      data: {
-        id,
-        title: id,
-        status: 'done',
-        priority: 'medium',
-        depends_on: [],
-        labels: [],
-        ...data,
-      },
-      namespace: 'main',
-      path: `.tasks/main/${id}.md`,
-    }) as Task;
+    makeTask({ status: 'done', ...data, id } as Parameters<typeof makeTask>[0]);
 
   it('makes no git call when no done task has a recorded result', () => {
     // not a git repository: any git call would throw

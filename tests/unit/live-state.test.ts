@@ -18,6 +18,7 @@ import {
   type FileEntry,
   LiveState,
 } from '../../src/watch/live-state.js';
+import { makeTask } from '../property/reference.js';
 
 const NOW = new Date('2026-06-15T12:00:00Z');
 const IDS = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'A', 'a1', 'b.2'];
@@ -36,15 +37,7 @@ const STATUSES = [
 const DATES = ['2026-06-01', '2026-06-15T11:00:00Z', '2026-06-15T13:00:00Z', '2027-01-01'];
 
 function task(ns: string, file: string, data: Partial<TaskData> & { id: string }): Task {
-  const full = {
-    title: `Task ${data.id}`,
-    status: 'todo',
-    priority: 'medium',
-    depends_on: [],
-    labels: [],
-    ...data,
-  } as TaskData;
-  return { data: full, namespace: ns, path: `.tasks/${ns}/${file}.md` };
+  return makeTask(data, { namespace: ns, path: `.tasks/${ns}/${file}.md` });
 }
 
 const bad = (path: string, message = 'status: invalid value'): FileEntry => ({

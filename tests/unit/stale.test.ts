@@ -5,22 +5,12 @@ import { buildGraph } from '../../src/core/graph.js';
 import { hasResult, staleResults } from '../../src/core/stale.js';
 import type { Snapshot, Task } from '../../src/core/types.js';
 import { DEFAULT_CONFIG } from '../../src/schema/config-defaults.js';
+import { makeTask } from '../property/reference.js';
 
 function task(id: string, data: Record<string, unknown> = {}): Task {
-  return {
-    data: {
-      id,
-      title: `Task ${id}`,
-      status: 'done',
-      priority: 'medium',
-      depends_on: [],
-      labels: [],
-      ...data,
-    },
-    namespace: 'main',
-    path: `.tasks/main/${id}.md`,
+  return makeTask({ status: 'done', ...data, id } as Parameters<typeof makeTask>[0], {
     lines: [2, 5, 0, 0, 4],
-  } as Task;
+  });
 }
 
 /** A task with inputs whose recorded fingerprint is `fp`. */
