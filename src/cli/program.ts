@@ -148,8 +148,75 @@ export async function runCli(argv: string[]): Promise<number> {
           'commit the task file with a Baton-Task trailer',
         );
         if (verb === 'reopen') c.option('--stale', 'reopen every done task whose result is stale');
+        if (verb === 'review' || verb === 'done') {
+          c.option('--force', 'pass the gates (unticked boxes, missing approvals); logged');
+        }
       },
     );
+  }
+  command(
+    'fail <id>',
+    'record a failed attempt: back to todo after a backoff, or failed after max_attempts',
+    async () => (await import('./commands/fail.js')).runFail,
+    'baton fail k3x9 --reason "vendor API returned 503"',
+    (c) =>
+      c
+        .requiredOption('--reason <text>', 'what went wrong; written to the log')
+        .option('--commit', 'commit the task file with a Baton-Task trailer'),
+  );
+  command(
+    'failed',
+    'the dead-letter list: failed tasks with every failure reason',
+    async () => (await import('./commands/fail.js')).runFailed,
+    'baton failed --json',
+    (c) => c.option('--json', 'print JSON'),
+  );
+  command(
+    'approve <id>',
+    'approve a task as one of its reviewers',
+    async () => (await import('./commands/approve.js')).runApprove,
+    'baton approve k3x9 --agent carol --note "looks good"',
+    (c) =>
+      c
+        .option('--note <text>', 'a remark written to the log')
+        .option('--commit', 'commit the task file with a Baton-Task trailer'),
+  );
+  command(
+    'next',
+    'the best ready task for an agent: its skills, capacity and free resources',
+    async () => (await import('./commands/next.js')).runNext,
+    'baton next --agent alice --claim --lease 2h',
+    (c) =>
+      c
+        .option('--claim', 'claim it atomically (as baton claim)')
+        .option('--lease <duration>', 'with --claim: how long the claim holds', '2h')
+        .option('--explain', 'say why each better-ranked ready task was skipped')
+        .option('--json', 'print JSON'),
+  );
+  const agents = program
+    .command('agents')
+    .description('agent profiles in .tasks/agents/: skills, capacity, current load');
+  for (const [spec, verb, what, ex] of [
+    ['list', 'list', 'every agent with its skills, capacity and load', 'baton agents --json'],
+    [
+      'import <dir>',
+      'import',
+      'copy agent profiles (such as .claude/agents/*.md) into .tasks/agents/',
+      'baton agents import .claude/agents',
+    ],
+  ] as const) {
+    const c = agents
+      .command(spec, verb === 'list' ? { isDefault: true } : {})
+      .description(what)
+      .addHelpText('after', example(ex));
+    if (verb === 'list') c.option('--json', 'print JSON');
+    if (verb === 'import') c.option('--force', 'overwrite profiles that already exist');
+    c.action(async (...params: unknown[]) => {
+      const cmd = params[params.length - 1] as Command;
+      const opts = cmd.optsWithGlobals() as Opts & GlobalOptions;
+      const m = await import('./commands/agents.js');
+      exitCode = await m.runAgents(makeCtx(opts), [verb, ...cmd.args], opts);
+    });
   }
   command(
     'update <id>',
@@ -210,10 +277,26 @@ export async function runCli(argv: string[]): Promise<number> {
   );
   command(
     'plan',
-    'critical path and waves of parallel work',
+    'critical path, waves, and a simulated schedule over the agents',
     async () => (await import('./commands/plan.js')).runPlan,
-    'baton plan --json',
-    (c) => c.option('--json', 'print JSON'),
+    'baton plan --agents 3 --assign',
+    (c) =>
+      c
+        .option('--agents <n>', 'schedule over n identical agents (capacity 1, every skill)')
+        .option('--agent-profiles', 'schedule over the profiles in .tasks/agents/')
+        .option('--assign', 'propose assignees that balance load within skills')
+        .option('--write', 'with --assign: write the proposed assignees to the task files')
+        .option('--json', 'print JSON'),
+  );
+  command(
+    'stats',
+    'metrics from the git history of .tasks/: throughput, cycle and lead time, blocked time',
+    async () => (await import('./commands/stats.js')).runStats,
+    'baton stats --since 2026-10-01 --json',
+    (c) =>
+      c
+        .option('--since <date>', 'only history from this date (2026-10-01) or git date (4.weeks)')
+        .option('--json', 'print JSON'),
   );
   command(
     'check',

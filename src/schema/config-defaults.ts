@@ -9,6 +9,8 @@ export const DEFAULT_CONFIG: Config = {
   days_per_week: 5,
   aging: { every_days: 7, max: 'high' },
   max_attempts: 3,
+  retry: { base: '10m', cap: '1d' },
+  resources: {},
   caches: {},
   on_stale: 'warn',
   stale: 'warning',

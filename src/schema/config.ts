@@ -5,6 +5,7 @@ import { ESTIMATE_PATTERN, NAMESPACE_PATTERN } from './fields.js';
 /** Cache names: they become folder names through `{name}`. */
 export const CACHE_NAME = /^(?!.*\.\.)[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const CACHE_NAME_MESSAGE = 'a cache name is letters, digits, . _ - (at most 64)';
+const RESOURCE_NAME_MESSAGE = 'a resource name is letters, digits, . _ - (at most 64)';
 
 /** A cache's folder before placeholders: relative, inside the repository, no `..`. */
 function safeDirTemplate(dir: string): boolean {
@@ -56,6 +57,26 @@ export const ConfigSchema = z.looseObject({
     ])
     .default({ every_days: 7, max: 'high' }),
   max_attempts: z.int().min(1).default(3),
+  /**
+   * Backoff after `baton fail`: the task waits `base * 2^(attempts-1)`, at most `cap`,
+   * before it is ready again (`not_before`).
+   */
+  retry: z
+    .object({
+      base: z.string().regex(ESTIMATE_PATTERN).default('10m'),
+      cap: z.string().regex(ESTIMATE_PATTERN).default('1d'),
+    })
+    .default({ base: '10m', cap: '1d' }),
+  /**
+   * Shared limits such as a rate-limited API or a GPU box: `name: { capacity: N }`, counted
+   * over in-progress tasks that list the name in `resources`.
+   */
+  resources: z
+    .record(
+      z.string().regex(CACHE_NAME, RESOURCE_NAME_MESSAGE),
+      z.object({ capacity: z.int().min(0) }),
+    )
+    .default({}),
   /**
    * Local caches (SPEC section 4): `name: { inputs: [globs], dir }`. `dir` is relative to
    * the repository root and may use `{namespace}`, `{branch}`, `{agent}` and `{name}`.
