@@ -14,42 +14,38 @@
  *   (untracked, ignored) are not in the commit and are dropped, and symbolic links in it
  *   (mode 120000) are skipped, as the reference skips them. It pays for the whole scan (a
  *   `stat` of every file, ~0.1 s at 10,000) and refreshes the index cache.
- * - `stagedSnapshotFromCache`, used first: no scan at all. git's index stores, per entry, the
- *   size, mtime (ns) and inode of the file its blob was hashed from (`ls-files --debug`);
- *   baton's index cache stores the same three, as its row key, for the file each parse came
- *   from. Equal keys mean the same file state, so the cached parse is the staged content's
- *   parse; any other entry's blob is read and parsed. Like git, it does not trust an entry
- *   whose mtime is within RACY_MS of git's index file (it could have changed again within one
- *   timestamp tick): those blobs are read too, and baton's index keeps no row younger than
- *   RACY_MS either. It gives up (undefined) when there is no index cache or more than a few
- *   files would need parsing, e.g. right after a large pull.
+ * - `stagedSnapshotFromCache`, used first: no scan at all. `.tasks/.local/staged.json` keeps,
+ *   per staged path and blob id, what `check` needs of the blob's parse (a few keys, not the
+ *   whole task). Blob ids name content, so a matching row is exactly the staged content's
+ *   parse; only blobs the cache does not know are read. One `git ls-files -s` and a small
+ *   JSON file: the hook's cost no longer grows with what each task holds. It gives up
+ *   (undefined) when there is no cache or many blobs are new to it, e.g. right after a large
+ *   pull; the working-tree path then answers and refreshes the cache.
  * `stagedSnapshot` tries the cache, then the working tree. All of them return tasks and
  * problems in index order, like the reference (with unmerged entries, which a commit cannot
- * have, the stages of one path are grouped).
+ * have, the stages of one path are grouped); the cache path's tasks carry only CHECK_KEYS.
  *
  * Inside a pre-commit hook git sets GIT_INDEX_FILE (e.g. for `commit -a` or `commit <path>`);
  * the git calls here inherit it, so they read the index the commit is made from.
  */
 import { execFile } from 'node:child_process';
-import { statSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { Problem, Snapshot, Task } from '../core/types.js';
+import type { TaskData } from '../schema/task.js';
 import { loadConfig } from './config-load.js';
 import { gitOutput, stagedTaskFiles } from './git.js';
 import { readBlobs } from './git-snapshot.js';
-import { RACY_MS, type Row, readIndex } from './index-cache.js';
+import { INDEX_VERSION, type Row, readIndex, writeIndex } from './index-cache.js';
 import { parseTexts } from './load.js';
 import { localDir, type Root } from './root.js';
 import { taskFileNamespace } from './scan.js';
+
+/** The staged cache's file under `.tasks/.local/`. */
+export const STAGED_CACHE = 'staged.json';
 
 export interface IndexEntry {
   rel: string;
   blob: string;
   stage: string;
-  /** `size:mtimeNs:ino` as git's index recorded it (with `withStat`), the index cache's key. */
-  key?: string;
-  /** The recorded mtime in ms (with `withStat`). */
-  mtimeMs?: number;
 }
 
 const NO_NAMESPACE = Symbol('none');
@@ -69,27 +65,14 @@ function namespaceOf(rel: string): string | undefined {
   return ns === NO_NAMESPACE ? undefined : ns;
 }
 
-/** Index of the end of the line starting at `pos` if it starts with `prefix`, else -1. */
-function lineEnd(out: string, pos: number, prefix: string): number {
-  return out.startsWith(prefix, pos) ? out.indexOf('\n', pos) : -1;
-}
-
-const lsFilesArgs = (withStat: boolean) => [
-  'ls-files',
-  '-s',
-  '-z',
-  ...(withStat ? ['--debug'] : []),
-  '--',
-  '.tasks',
-];
+const LS_FILES = ['ls-files', '-s', '-z', '--', '.tasks'];
 
 /**
  * The staged task files (`.tasks/<namespace>/*.md`, no symbolic links), in index order;
  * undefined when the listing is not in the expected form (callers then take a slower path).
- * With `withStat`, `git ls-files --debug` adds each entry's stat data, read into `key`.
  */
-export function indexEntries(root: string, withStat = false): IndexEntry[] | undefined {
-  return parseListing(gitOutput(root, lsFilesArgs(withStat)), withStat);
+export function indexEntries(root: string): IndexEntry[] | undefined {
+  return parseListing(gitOutput(root, LS_FILES));
 }
 
 /** git's output without blocking (undefined if it fails): git works while this process does. */
@@ -104,7 +87,7 @@ function gitAsync(root: string, args: string[]): Promise<string | undefined> {
   });
 }
 
-function parseListing(out: string, withStat: boolean): IndexEntry[] | undefined {
+function parseListing(out: string): IndexEntry[] | undefined {
   const entries: IndexEntry[] = [];
   let pos = 0;
   while (pos < out.length) {
@@ -115,38 +98,11 @@ function parseListing(out: string, withStat: boolean): IndexEntry[] | undefined 
     const nul = out.indexOf('\0', tab + 1);
     if (sp1 < 0 || sp2 < 0 || tab < 0 || nul < 0) return undefined;
     const symlink = out.startsWith('120000', pos);
-    const blob = out.slice(sp1 + 1, sp2);
-    const stage = out.slice(sp2 + 1, tab);
     const rel = out.slice(tab + 1, nul);
+    if (!symlink && namespaceOf(rel) !== undefined) {
+      entries.push({ rel, blob: out.slice(sp1 + 1, sp2), stage: out.slice(sp2 + 1, tab) });
+    }
     pos = nul + 1;
-    let key: string | undefined;
-    let mtimeMs = 0;
-    if (withStat) {
-      //   ctime: s:ns / mtime: s:ns / dev: d TAB ino: i / uid: u TAB gid: g / size: n TAB flags: f
-      const ctime = lineEnd(out, pos, '  ctime: ');
-      const mtime = lineEnd(out, ctime + 1, '  mtime: ');
-      const dev = lineEnd(out, mtime + 1, '  dev: ');
-      const uid = lineEnd(out, dev + 1, '  uid: ');
-      const size = lineEnd(out, uid + 1, '  size: ');
-      if (ctime < 0 || mtime < 0 || dev < 0 || uid < 0 || size < 0) return undefined;
-      const colon = out.indexOf(':', ctime + 10);
-      const sec = out.slice(ctime + 10, colon);
-      const nsec = out.slice(colon + 1, mtime);
-      const ino = out.slice(out.indexOf('ino: ', mtime + 1) + 5, dev);
-      const bytes = out.slice(uid + 9, out.indexOf('\t', uid + 9));
-      pos = size + 1;
-      if (!/^\d+$/.test(sec) || !/^\d+$/.test(nsec) || !/^\d+$/.test(ino)) return undefined;
-      // mtime in ns as the decimal of sec * 1e9 + nsec, like the index cache's BigInt key
-      key = `${bytes}:${sec === '0' ? Number(nsec) : sec + nsec.padStart(9, '0')}:${ino}`;
-      mtimeMs = Number(sec) * 1000 + Number(nsec) / 1e6;
-    }
-    if (symlink || namespaceOf(rel) === undefined) continue;
-    const entry: IndexEntry = { rel, blob, stage };
-    if (key !== undefined) {
-      entry.key = key;
-      entry.mtimeMs = mtimeMs;
-    }
-    entries.push(entry);
   }
   return entries;
 }
@@ -238,48 +194,87 @@ export async function stagedSnapshotFromWorkingTree(
   };
 }
 
-/**
- * Entries whose recorded mtime is at or after this (ms) are not trusted: git's index file was
- * written within RACY_MS of the file's change, so the file may have changed again within
- * one timestamp tick without its stat data showing it (git re-checks such "racily clean"
- * entries by content; so does this, by reading their blobs).
- */
-function racyLimit(root: string, indexPath: string | undefined): number | undefined {
-  if (!indexPath) return undefined;
-  try {
-    return statSync(resolve(root, indexPath.trim())).mtimeMs - RACY_MS;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Above this many files to parse, the cache path gives up (the working-tree path refreshes). */
+/** Above this many blobs to parse, the cache path gives up (the working-tree path refreshes). */
 export function cacheMissLimit(entries: number): number {
   return Math.max(64, Math.ceil(entries * 0.02));
 }
 
-/** The staged snapshot from git's index stat data and the index cache; see the module comment. */
+/**
+ * The keys of a task's data that `check` reads (graph, readiness and result rules); the
+ * staged cache keeps only these, so the pre-commit hook parses a small file.
+ */
+export const CHECK_KEYS = [
+  'id',
+  'status',
+  'depends_on',
+  'parent',
+  'lease',
+  'result',
+  'inputs',
+  'not_before',
+] as const;
+
+function checkData(data: TaskData): TaskData {
+  const out: Record<string, unknown> = {};
+  for (const key of CHECK_KEYS) if (data[key] !== undefined) out[key] = data[key];
+  return out as TaskData;
+}
+
+function toStagedRow(entry: IndexEntry, parsed: Parsed | undefined): Row {
+  const task = parsed?.tasks[0];
+  const problems = parsed?.problems ?? [];
+  return [
+    entry.rel,
+    entry.blob,
+    task ? checkData(task.data) : 0,
+    task?.lines ?? 0,
+    problems.length > 0 ? problems : 0,
+  ];
+}
+
+function rowParsed(row: Row, rel: string): Parsed {
+  const [, , data, lines, problems] = row;
+  const parsed: Parsed = { tasks: [], problems: problems || [] };
+  if (data) {
+    const task: Task = { data, namespace: namespaceOf(rel)!, path: rel };
+    if (lines) task.lines = lines;
+    parsed.tasks.push(task);
+  }
+  return parsed;
+}
+
+/** Record what each staged blob parsed to, for the next `check --staged`. */
+function saveStaged(root: Root, entries: readonly IndexEntry[], parsed: Map<string, Parsed>) {
+  const rows: Row[] = [];
+  for (const e of entries) if (e.stage === '0') rows.push(toStagedRow(e, parsed.get(e.rel)));
+  try {
+    writeIndex(localDir(root), { v: INDEX_VERSION, rows }, STAGED_CACHE);
+  } catch {
+    // an optimisation only: a read-only checkout still works
+  }
+}
+
+/**
+ * The staged snapshot from the staged cache: `.tasks/.local/staged.json` maps each staged
+ * path and blob id to what `check` needs of its parse. Blob ids name content, so a row either
+ * matches exactly or not at all (no racy timestamps to distrust). Only the blobs git's index
+ * holds that the cache does not know are read and parsed. Tasks carry only the keys `check`
+ * reads. Undefined when there is no cache or too many blobs are new to it.
+ */
 export async function stagedSnapshotFromCache(
   root: Root,
   now = new Date(),
 ): Promise<Snapshot | undefined> {
-  // git lists its index (~20 ms at 10,000) while this process parses the index cache.
-  const listing = gitAsync(root.root, lsFilesArgs(true));
-  const indexPath = gitAsync(root.root, ['rev-parse', '--git-path', 'index']);
-  const index = readIndex(localDir(root));
+  // git lists its index (~10 ms at 10,000) while this process reads the cache.
+  const listing = gitAsync(root.root, LS_FILES);
+  const cache = readIndex(localDir(root), STAGED_CACHE);
   const out = await listing;
-  const entries = out === undefined ? undefined : parseListing(out, true);
-  const trustedBefore = racyLimit(root.root, await indexPath);
-  if (!index || !entries || trustedBefore === undefined) return undefined;
-  const rows = index.rows;
-  let tasks: Task[] = [];
-  let fileProblems: Problem[] = [];
-  // Files whose blob must be read, and where their results go in `tasks` / `fileProblems`.
+  const entries = out === undefined ? undefined : parseListing(out);
+  if (!cache || !entries) return undefined;
+  const rows = cache.rows;
+  const known = new Map<string, Parsed>();
   const toRead: IndexEntry[] = [];
-  const holes: { rel: string; t: number; p: number }[] = [];
-  // Rows are in the scan's order, which is git's for usual names: walk both lists together
-  // and build a map only when they part.
-  let byPath: Map<string, Row> | undefined;
+  let byRel: Map<string, Row> | undefined;
   let r = 0;
   let last = '';
   for (const e of entries) {
@@ -287,52 +282,42 @@ export async function stagedSnapshotFromCache(
     last = e.rel;
     let row = rows[r];
     if (row === undefined || row[0] !== e.rel) {
-      byPath ??= new Map(rows.map((x) => [x[0], x]));
-      row = byPath.get(e.rel);
+      byRel ??= new Map(rows.map((x) => [x[0], x]));
+      row = byRel.get(e.rel);
     } else {
       r++;
     }
-    if (again || !row || row[1] !== e.key || e.stage !== '0' || e.mtimeMs! >= trustedBefore) {
-      toRead.push(e);
-      if (!again) holes.push({ rel: e.rel, t: tasks.length, p: fileProblems.length });
-      continue;
-    }
-    const [, , data, lines, problems] = row;
-    if (data) {
-      const task: Task = { data, namespace: namespaceOf(e.rel)!, path: e.rel };
-      if (lines) task.lines = lines;
-      tasks.push(task);
-    }
-    if (problems) for (const p of problems) fileProblems.push(p);
+    if (again || !row || row[1] !== e.blob || e.stage !== '0') toRead.push(e);
+    else known.set(e.rel, rowParsed(row, e.rel));
   }
   if (toRead.length > cacheMissLimit(entries.length)) return undefined;
-  if (holes.length > 0) {
-    const read = await parseBlobs(root.root, toRead);
-    const allTasks: Task[] = [];
-    const allProblems: Problem[] = [];
-    let t = 0;
-    let p = 0;
-    for (const hole of holes) {
-      for (; t < hole.t; t++) allTasks.push(tasks[t]!);
-      for (; p < hole.p; p++) allProblems.push(fileProblems[p]!);
-      const got = read.get(hole.rel);
-      if (got) {
-        allTasks.push(...got.tasks);
-        allProblems.push(...got.problems);
-      }
-    }
-    for (; t < tasks.length; t++) allTasks.push(tasks[t]!);
-    for (; p < fileProblems.length; p++) allProblems.push(fileProblems[p]!);
-    tasks = allTasks;
-    fileProblems = allProblems;
+  const readSet = new Set(toRead.map((e) => e.rel));
+  // Parsed blobs are cut to CHECK_KEYS too: every task from this path has the same shape.
+  const read = new Map<string, Parsed>();
+  for (const [rel, p] of await parseBlobs(root.root, toRead)) {
+    const task = p.tasks[0];
+    read.set(
+      rel,
+      task ? { tasks: [{ ...task, data: checkData(task.data) }], problems: p.problems } : p,
+    );
   }
-  const { config } = await loadConfig(root, index.config);
-  return { tasks, fileProblems, config, now };
+  const { config } = await loadConfig(root);
+  if (toRead.length > 0 || rows.length !== entries.length) {
+    const merged = new Map(known);
+    for (const [rel, p] of read) merged.set(rel, p);
+    saveStaged(root, entries, merged);
+  }
+  return { ...assemble(entries, known, read, readSet), config, now };
 }
 
 /** The staged snapshot the fastest way that applies; `load` gives the working-tree snapshot. */
 export async function stagedSnapshot(root: Root, load: () => Promise<Snapshot>): Promise<Snapshot> {
-  return (await stagedSnapshotFromCache(root)) ?? stagedSnapshotFromWorkingTree(root, await load());
+  const cached = await stagedSnapshotFromCache(root);
+  if (cached) return cached;
+  const snapshot = await stagedSnapshotFromWorkingTree(root, await load());
+  const entries = indexEntries(root.root);
+  if (entries) saveStaged(root, entries, byPath(snapshot.tasks, snapshot.fileProblems));
+  return snapshot;
 }
 
 /**

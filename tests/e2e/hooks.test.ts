@@ -16,16 +16,34 @@ import {
 } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runChecks } from '../../src/core/check.js';
+import { buildGraph } from '../../src/core/graph.js';
+import type { Snapshot } from '../../src/core/types.js';
 import { installHooks } from '../../src/hooks/install.js';
+import type { TaskData } from '../../src/schema/task.js';
 import { readIndex, writeIndex } from '../../src/store/index-cache.js';
 import { loadSnapshot } from '../../src/store/load.js';
 import { findRoot } from '../../src/store/root.js';
 import {
+  CHECK_KEYS,
+  STAGED_CACHE,
+  stagedSnapshot,
   stagedSnapshotFromCache,
   stagedSnapshotFromWorkingTree,
   stagedSnapshotFull,
 } from '../../src/store/staged.js';
 import { GIT_ENV, git, gitRepo, runBaton, taskFile, writeTree } from '../helpers/git-repo.js';
+
+/** A snapshot as the staged cache keeps it: each task with only the keys `check` reads. */
+function checkView(snapshot: Snapshot): Snapshot {
+  const tasks = snapshot.tasks.map((t) => {
+    const data = Object.fromEntries(
+      CHECK_KEYS.filter((k) => t.data[k] !== undefined).map((k) => [k, t.data[k]]),
+    ) as TaskData;
+    return { ...t, data };
+  });
+  return { ...snapshot, tasks };
+}
 
 function task(id: string, extra: Record<string, string> = {}): string {
   return taskFile({ id, title: `Task ${id}`, status: 'todo', depends_on: '[]', ...extra });
@@ -353,36 +371,39 @@ describe('the fast staged snapshot', () => {
     expect(full.fileProblems.map((p) => p.path)).toEqual(['.tasks/main/h.md']);
 
     expect(await stagedSnapshotFromWorkingTree(root, working)).toEqual(full);
-    const cached = await stagedSnapshotFromCache(root, working.now);
-    expect(cached).toBeDefined();
-    expect(cached).toEqual(full);
-
-    // Every file older than RACY_MS and git's index refreshed: the cache rows now match git's
-    // stat data for the files whose staged content is their working content.
-    const old = new Date(Date.now() - 3_600_000);
-    for (const rel of git(dir, 'ls-files', '-z', '--others', '--cached', '--', '.tasks').split(
-      '\0',
-    )) {
-      if (rel && existsSync(join(dir, rel))) utimesSync(join(dir, rel), old, old);
-    }
-    git(dir, 'update-index', '-q', '--refresh');
-    const aged = await loadSnapshot(root);
-    expect(await stagedSnapshotFromCache(root, aged.now)).toEqual({ ...full, now: aged.now });
-    expect(await stagedSnapshotFromWorkingTree(root, aged)).toEqual({ ...full, now: aged.now });
-
-    // The cache path does trust a row whose key matches git's: a doctored row shows through.
-    const index = readIndex(join(dir, '.tasks/.local'))!;
-    const row = index.rows.find((r) => r[0] === '.tasks/main/g.md')!;
-    if (row[2]) row[2] = { ...row[2], title: 'from the cache' };
-    writeIndex(join(dir, '.tasks/.local'), index);
-    const doctored = await stagedSnapshotFromCache(root, aged.now);
-    expect(doctored!.tasks.find((t) => t.data.id === 'g')!.data.title).toBe('from the cache');
-
-    // Without the index cache: the cache path declines, the working-tree path still agrees.
-    rmSync(join(dir, '.tasks/.local/index.json'), { force: true });
+    // No staged cache yet: the cache path declines; stagedSnapshot answers and writes it.
     expect(await stagedSnapshotFromCache(root, working.now)).toBeUndefined();
+    expect(await stagedSnapshot(root, async () => working)).toEqual(full);
+    const cached = await stagedSnapshotFromCache(root, working.now);
+    expect(cached).toEqual(checkView(full));
+
+    // A blob the cache does not know (staged after it was written) is read and parsed.
+    writeTree(dir, { '.tasks/main/d.md': task('d', { status: 'done', depends_on: '[z]' }) });
+    git(dir, 'add', '.tasks/main/d.md');
+    const full2 = await stagedSnapshotFull(root, working.now);
+    expect(await stagedSnapshotFromCache(root, working.now)).toEqual(checkView(full2));
+    git(dir, 'reset', '-q', '--', '.tasks/main/d.md');
+
+    // The cache path trusts a row whose blob id matches git's: a doctored row shows through.
+    const local = join(dir, '.tasks/.local');
+    const index = readIndex(local, STAGED_CACHE)!;
+    const row = index.rows.find((r) => r[0] === '.tasks/main/g.md')!;
+    if (row[2]) row[2] = { ...row[2], status: 'cancelled' };
+    writeIndex(local, index, STAGED_CACHE);
+    const doctored = await stagedSnapshotFromCache(root, working.now);
+    expect(doctored!.tasks.find((t) => t.data.id === 'g')!.data.status).toBe('cancelled');
+
+    // A corrupt cache is not trusted; without the index cache the working tree still agrees.
+    writeFileSync(join(local, STAGED_CACHE), 'garbage');
+    expect(await stagedSnapshotFromCache(root, working.now)).toBeUndefined();
+    rmSync(join(local, 'index.json'), { force: true });
     const cold = await loadSnapshot(root, { index: false, now: working.now });
-    expect(await stagedSnapshotFromWorkingTree(root, cold)).toEqual(full);
+    const fromCold = await stagedSnapshotFromWorkingTree(root, cold);
+    expect(fromCold).toEqual(full);
+    // Check results are the same from every path.
+    const results = [full, fromCold, cached!].map((snap) => runChecks(snap, buildGraph(snap.tasks)));
+    expect(results[1]).toEqual(results[0]);
+    expect(results[2]).toEqual(results[0]);
   });
 
   it('does not trust a racily clean entry (changed in the tick git indexed it)', async () => {
@@ -402,7 +423,8 @@ describe('the fast staged snapshot', () => {
     expect(working.tasks.find((t) => t.data.id === 'a')!.data.title).toBe('edited');
     const full = await stagedSnapshotFull(root, working.now);
     expect(full.tasks.find((t) => t.data.id === 'a')!.data.title).toBe('staged');
-    expect(await stagedSnapshotFromCache(root, working.now)).toEqual(full);
+    expect(await stagedSnapshot(root, async () => working)).toEqual(full);
+    expect(await stagedSnapshotFromCache(root, working.now)).toEqual(checkView(full));
     expect(await stagedSnapshotFromWorkingTree(root, working)).toEqual(full);
   });
 });
