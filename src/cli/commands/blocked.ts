@@ -1,7 +1,11 @@
-/** `baton blocked`: blocked tasks, what each waits on, and the roots that can move now. */
+/**
+ * `baton blocked`: blocked tasks, what each waits on, and the roots that can move now.
+ * Overdue tasks are marked before the title; JSON has `overdue: true|false`.
+ */
 import { type BlockedEntry, blockedReport } from '../../core/blocked.js';
-import { paint } from '../../report/color.js';
+import { type Paint, paint } from '../../report/color.js';
 import { printJson, taskJson } from '../../report/task-json.js';
+import { markedTitle, taskMarks } from '../../report/task-marks.js';
 import { analyze } from '../analysis.js';
 import type { Ctx } from '../context.js';
 
@@ -26,13 +30,17 @@ export async function runBlocked(
     ctx.out(
       printJson(
         report.map((e) =>
-          taskJson(e.task, {
-            waiting_on: e.waitingOn,
-            missing: e.missing,
-            cycle: e.cycle,
-            manual: e.manual,
-            roots: e.roots,
-          }),
+          taskJson(
+            e.task,
+            {
+              waiting_on: e.waitingOn,
+              missing: e.missing,
+              cycle: e.cycle,
+              manual: e.manual,
+              roots: e.roots,
+            },
+            snapshot.now,
+          ),
         ),
       ),
     );
@@ -44,17 +52,16 @@ export async function runBlocked(
   }
   const p = paint(ctx.color);
   const out: string[] = [];
-  for (const e of report) out.push(...describe(e, p.bold, p.dim));
+  for (const e of report) {
+    const marks = taskMarks(e.task, states[e.index], snapshot.now, snapshot.config, p);
+    out.push(...describe(e, marks, p));
+  }
   ctx.out(out.join('\n'));
   return 0;
 }
 
-function describe(
-  e: BlockedEntry,
-  bold: (s: string) => string,
-  dim: (s: string) => string,
-): string[] {
-  const lines = [`${bold(e.task.data.id)}  ${e.task.data.title}`];
+function describe(e: BlockedEntry, marks: string[], p: Paint): string[] {
+  const lines = [`${p.bold(e.task.data.id)}  ${markedTitle(e.task.data.title, marks)}`];
   const reasons: string[] = [];
   if (e.manual) reasons.push('status is blocked');
   if (e.cycle) reasons.push('on a dependency cycle');
@@ -63,7 +70,7 @@ function describe(
   lines.push(`  ${reasons.join('; ')}`);
   if (e.roots.length > 0) {
     lines.push(
-      `  ${dim('root causes:')} ${e.roots.map((r) => `${r.id} (${WHY[r.why] ?? r.why})`).join(', ')}`,
+      `  ${p.dim('root causes:')} ${e.roots.map((r) => `${r.id} (${WHY[r.why] ?? r.why})`).join(', ')}`,
     );
   }
   return lines;

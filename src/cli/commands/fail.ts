@@ -1,19 +1,117 @@
-/** Not built yet. */
+/**
+ * `baton fail ID --reason R [--commit]` and `baton failed [--json]`.
+ *
+ * `fail` counts a failed attempt (decided in `core/retry.ts`): under the attempt limit the
+ * task goes back to `todo` with `not_before` set by exponential backoff, at the limit it
+ * becomes `failed`. The change is made under the task's lock, on the file as read then.
+ * `failed` is the dead-letter list: every failed task with each failure from its log.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { formatEntry, parseEntry } from '../../core/log-entry.js';
+import { decideFail, type Failure, failures, maxAttempts } from '../../core/retry.js';
+import type { Task } from '../../core/types.js';
 import { UserError } from '../../errors.js';
+import { setFields } from '../../format/edit.js';
+import { appendLog, readLog } from '../../format/log.js';
+import { splitFile } from '../../format/split.js';
+import { paint } from '../../report/color.js';
+import { columns } from '../../report/table.js';
+import { printJson, taskJson } from '../../report/task-json.js';
+import { analyze } from '../analysis.js';
 import type { Ctx } from '../context.js';
+import { changeTask } from '../task-change.js';
 
 export async function runFail(
-  _ctx: Ctx,
-  _args: string[],
-  _opts: Record<string, unknown>,
+  ctx: Ctx,
+  args: string[],
+  opts: Record<string, unknown>,
 ): Promise<number> {
-  throw new UserError('USAGE', 'not available yet');
+  const reason = typeof opts.reason === 'string' ? opts.reason.trim() : '';
+  if (!reason) throw new UserError('USAGE', 'baton fail needs --reason: say what went wrong');
+  const { loadConfig } = await import('../../store/config-load.js');
+  const { config } = await loadConfig(ctx.root());
+  const agent = await ctx.agent();
+  let outcome = '';
+  const done = await changeTask(ctx, {
+    query: args[0] ?? '',
+    verb: 'fail',
+    commit: opts.commit === true,
+    change: ({ text, data, now, time }) => {
+      const decision = decideFail(data, config, now, reason);
+      if (!decision.ok) throw new UserError('REFUSED', decision.reason);
+      const { attempt, max } = decision;
+      outcome = decision.final
+        ? `attempt ${attempt} of ${max} failed; no retries left: status failed (see baton failed)`
+        : `attempt ${attempt} of ${max} failed; back to todo, retry after ${decision.notBefore}`;
+      const entry = formatEntry({ time, agent, verb: 'fail', message: decision.message });
+      return appendLog(setFields(text, { ...decision.fields, updated: time }), entry);
+    },
+  });
+  ctx.out(`${done.id}: ${outcome}`);
+  if (done.committed) ctx.out(done.committed);
+  return 0;
+}
+
+interface DeadLetter {
+  task: Task;
+  max: number;
+  failures: Failure[];
 }
 
 export async function runFailed(
-  _ctx: Ctx,
+  ctx: Ctx,
   _args: string[],
-  _opts: Record<string, unknown>,
+  opts: Record<string, unknown>,
 ): Promise<number> {
-  throw new UserError('USAGE', 'not available yet');
+  const { snapshot, graph } = await analyze(ctx);
+  const root = ctx.root().root;
+  const dead: DeadLetter[] = graph.tasks
+    .filter((t) => t.data.status === 'failed')
+    .sort((a, b) => (a.data.id < b.data.id ? -1 : a.data.id > b.data.id ? 1 : 0))
+    .map((task) => ({
+      task,
+      max: maxAttempts(task.data, snapshot.config),
+      failures: failures(logOf(root, task).map(parseEntry)),
+    }));
+  if (opts.json) {
+    ctx.out(
+      printJson(
+        dead.map((d) =>
+          taskJson(d.task, { max_attempts: d.max, failures: d.failures }, snapshot.now),
+        ),
+      ),
+    );
+    return 0;
+  }
+  if (dead.length === 0) {
+    ctx.out('No failed tasks.');
+    return 0;
+  }
+  const p = paint(ctx.color);
+  const out: string[] = [];
+  for (const d of dead) {
+    const tries = d.task.data.attempts ?? d.failures.length;
+    out.push(
+      `${p.bold(d.task.data.id)}  ${d.task.data.title}  ${p.dim(`(${tries} of ${d.max} attempts)`)}`,
+    );
+    if (d.failures.length === 0) {
+      out.push(`  ${p.dim('no failure recorded in its log (status set by hand)')}`);
+      continue;
+    }
+    const rows = d.failures.map((f) => [p.dim(f.time), f.agent, f.reason || '-']);
+    out.push(
+      ...columns(rows)
+        .split('\n')
+        .map((l) => `  ${l}`),
+    );
+  }
+  ctx.out(out.join('\n'));
+  return 0;
+}
+
+/** The task's log entries as written, read from its file. */
+function logOf(root: string, task: Task): string[] {
+  const split = splitFile(readFileSync(join(root, task.path), 'utf8'));
+  return split.ok ? readLog(split.body) : [];
 }

@@ -2,6 +2,8 @@
  * `baton list`: tasks filtered by status (or the derived states `ready`, `blocked`,
  * `scheduled`), assignee, labels and namespace, optionally grouped. Sorted by namespace,
  * then id. Readiness comes from the one `readiness` function, as in `ready` and `show`.
+ * Overdue tasks, tasks waiting for their `not_before` and tasks with failed attempts are
+ * marked before the title (`report/task-marks.ts`); JSON has `overdue: true|false`.
  */
 import type { Readiness } from '../../core/readiness.js';
 import type { Task } from '../../core/types.js';
@@ -9,6 +11,7 @@ import { UserError } from '../../errors.js';
 import { paint } from '../../report/color.js';
 import { columns } from '../../report/table.js';
 import { printJson, taskJson } from '../../report/task-json.js';
+import { markedTitle, taskMarks } from '../../report/task-marks.js';
 import { STATUSES } from '../../schema/fields.js';
 import { analyze, sourceJson, stateWord } from '../analysis.js';
 import type { Ctx } from '../context.js';
@@ -40,7 +43,7 @@ export async function runList(
   const assignee = typeof opts.assignee === 'string' ? opts.assignee : undefined;
   const namespace = typeof opts.namespace === 'string' ? opts.namespace : undefined;
 
-  const { graph, states, sources } = await analyze(ctx, opts);
+  const { snapshot, graph, states, sources } = await analyze(ctx, opts);
   const picked: { task: Task; state: Readiness }[] = [];
   for (let i = 0; i < graph.tasks.length; i++) {
     const task = graph.tasks[i]!;
@@ -72,7 +75,11 @@ export async function runList(
     ctx.out(
       printJson(
         picked.map(({ task, state }) =>
-          taskJson(task, { state: stateWord(task, state), ...sourceJson(sources, task.data.id) }),
+          taskJson(
+            task,
+            { state: stateWord(task, state), ...sourceJson(sources, task.data.id) },
+            snapshot.now,
+          ),
         ),
       ),
     );
@@ -85,7 +92,12 @@ export async function runList(
   const p = paint(ctx.color);
   const row = ({ task, state }: { task: Task; state: Readiness }) => {
     const word = stateWord(task, state);
-    const colored = word === 'ready' ? p.green(word) : word === 'blocked' ? p.red(word) : word;
+    const colored =
+      word === 'ready'
+        ? p.green(word)
+        : word === 'blocked' || word === 'failed'
+          ? p.red(word)
+          : word;
     const where = sources?.get(task.data.id);
     return [
       p.bold(task.data.id),
@@ -93,7 +105,7 @@ export async function runList(
       task.data.priority,
       task.data.assignee ?? '-',
       ...(where ? [`${where.branches.join(',')}${where.disagree ? ' (differ)' : ''}`] : []),
-      task.data.title,
+      markedTitle(task.data.title, taskMarks(task, state, snapshot.now, snapshot.config, p)),
     ];
   };
   if (!groupBy) {

@@ -1,8 +1,14 @@
-/** `baton ready`: the ready queue, best first (order documented in the README). */
+/**
+ * `baton ready`: the ready queue, best first (order documented in the README). A priority
+ * raised by aging shows as `high↑`; overdue tasks, expired leases and failed attempts are
+ * marked before the title. JSON adds `rank`, `effective_priority`, `unblocks_hours`,
+ * `overdue`, and `flags: ["lease-expired"]` where it applies.
+ */
 import { readyQueue } from '../../core/ready-queue.js';
 import { paint } from '../../report/color.js';
 import { columns } from '../../report/table.js';
 import { printJson, taskJson } from '../../report/task-json.js';
+import { markedTitle, taskMarks } from '../../report/task-marks.js';
 import { analyze, sourceJson } from '../analysis.js';
 import type { Ctx } from '../context.js';
 import { parseLimit } from '../options.js';
@@ -26,13 +32,17 @@ export async function runReady(
     ctx.out(
       printJson(
         queue.map((r, i) =>
-          taskJson(r.task, {
-            rank: i + 1,
-            effective_priority: r.effectivePriority,
-            unblocks_hours: r.unblocks,
-            ...(leaseExpired(r.index) ? { flags: ['lease-expired'] } : {}),
-            ...sourceJson(sources, r.task.data.id),
-          }),
+          taskJson(
+            r.task,
+            {
+              rank: i + 1,
+              effective_priority: r.effectivePriority,
+              unblocks_hours: r.unblocks,
+              ...(leaseExpired(r.index) ? { flags: ['lease-expired'] } : {}),
+              ...sourceJson(sources, r.task.data.id),
+            },
+            snapshot.now,
+          ),
         ),
       ),
     );
@@ -53,7 +63,10 @@ export async function runReady(
       d.estimate ?? '-',
       d.assignee ?? '-',
       r.unblocks > 0 ? `unblocks ${formatHours(r.unblocks)}` : '',
-      leaseExpired(r.index) ? `${p.yellow('lease expired')} ${d.title}` : d.title,
+      markedTitle(d.title, [
+        ...(leaseExpired(r.index) ? [p.yellow('lease expired')] : []),
+        ...taskMarks(r.task, states[r.index], snapshot.now, snapshot.config, p),
+      ]),
     ];
   });
   ctx.out(columns(rows));

@@ -1,7 +1,18 @@
-/** `baton show ID`: one task with its dependencies, dependents and whether it is ready. */
+/**
+ * `baton show ID`: one task with its dependencies, dependents and whether it is ready; also
+ * whether it is overdue, its failed attempts, and what its gates still need (unticked
+ * acceptance boxes, reviewers yet to approve). JSON: `overdue`, and `gates: { unticked,
+ * approved, awaiting }` (awaiting: the reviewers `done` still needs).
+ */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { approvalState } from '../../core/approvals.js';
 import { blockedChain } from '../../core/blocked.js';
+import { isOverdue } from '../../core/due.js';
+import { uncheckedBoxes } from '../../core/gates.js';
+import { parseEntry } from '../../core/log-entry.js';
+import { maxAttempts } from '../../core/retry.js';
+import { readLog } from '../../format/log.js';
 import { splitFile } from '../../format/split.js';
 import { paint } from '../../report/color.js';
 import { columns } from '../../report/table.js';
@@ -21,6 +32,9 @@ export async function runShow(
   const text = readFileSync(join(ctx.root().root, task.path), 'utf8');
   const split = splitFile(text);
   const body = split.ok ? split.body : '';
+  const unticked = uncheckedBoxes(body);
+  const approvals = approvalState(readLog(body).map(parseEntry), task.data.reviewers);
+  const overdue = isOverdue(task.data, snapshot.now);
   const dependencies = graph.deps[i]!.map((j) => ({
     id: graph.ids[j]!,
     title: graph.tasks[j]!.data.title,
@@ -37,15 +51,24 @@ export async function runShow(
   if (opts.json) {
     ctx.out(
       printJson(
-        taskJson(task, {
-          state: stateWord(task, state),
-          ready: state.state === 'ready',
-          dependencies,
-          missing_dependencies: graph.missing[i],
-          dependents,
-          blocked_by: chains.map((c) => ({ path: c.path, why: c.why })),
-          body,
-        }),
+        taskJson(
+          task,
+          {
+            state: stateWord(task, state),
+            ready: state.state === 'ready',
+            dependencies,
+            missing_dependencies: graph.missing[i],
+            dependents,
+            blocked_by: chains.map((c) => ({ path: c.path, why: c.why })),
+            gates: {
+              unticked: unticked.map((b) => b.text),
+              approved: approvals.approved,
+              awaiting: approvals.pending,
+            },
+            body,
+          },
+          snapshot.now,
+        ),
       ),
     );
     return 0;
@@ -62,9 +85,21 @@ export async function runShow(
   ];
   if (d.labels.length > 0) fields.push(['labels', d.labels.join(', ')]);
   if (d.estimate) fields.push(['estimate', d.estimate]);
-  if (d.due) fields.push(['due', d.due]);
+  if (d.due) fields.push(['due', overdue ? `${d.due}  ${p.red('overdue')}` : d.due]);
   if (d.parent) fields.push(['parent', d.parent]);
   if (d.not_before) fields.push(['not before', d.not_before]);
+  if (d.attempts) {
+    fields.push(['attempts', `${d.attempts} of ${maxAttempts(d, snapshot.config)} failed`]);
+  }
+  const reviewers = [
+    ...approvals.approved.map((r) => `${r} ${p.green('approved')}`),
+    ...approvals.pending.map((r) => `${r} ${p.yellow('pending')}`),
+  ];
+  if (reviewers.length > 0) fields.push(['reviewers', reviewers.join(', ')]);
+  if (unticked.length > 0) {
+    const n = unticked.length;
+    fields.push(['unticked', `${n} acceptance ${n === 1 ? 'box' : 'boxes'}`]);
+  }
   fields.push(['file', task.path]);
   lines.push(columns(fields.map(([k, v]) => [p.dim(k), v])));
   if (dependencies.length > 0 || graph.missing[i]!.length > 0) {

@@ -3,22 +3,29 @@
  * `updated`, appends a `## Log` line (`<time> <agent> <verb>[: reason]`), and reports the
  * tasks the change made ready. Setting the status a task already has writes nothing.
  *
+ * Gates (SPEC section 6, `core/gates.ts`): `review` is refused while the body has unticked
+ * acceptance boxes, `done` also while a reviewer's approval is missing; `--force` passes
+ * and the log line says what was forced. The gates are judged on the file as read for the
+ * write, so a box ticked a moment ago counts.
+ *
+ * `reopen` of a `failed` task also resets `attempts` to 0 and removes `not_before`: it gets
+ * a fresh set of attempts.
+ *
  * Results (SPEC section 4): `done` on a task with `inputs` also records
  * `result: { commit: HEAD, fingerprint }` of those inputs as they are in the working tree;
  * `done` on a task already done re-stamps the result when the fingerprint moved (logged as
- * `done: result re-stamped`). `reopen --stale` reopens every done task whose result is stale
- * (inherited ones too), each with its own log line, all computed before any file is written.
+ * `done: result re-stamped`, no gates). `reopen --stale` is in `reopen-stale.ts`.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+
+import { gateRefusal, gateReport, gateSummary, gatesOpen } from '../../core/gates.js';
 import { buildGraph, type Graph } from '../../core/graph.js';
-import { formatEntry } from '../../core/log-entry.js';
+import { formatEntry, parseEntry } from '../../core/log-entry.js';
 import { computeReadiness, type Readiness } from '../../core/readiness.js';
-import { staleResults } from '../../core/stale.js';
 import type { Snapshot, Task } from '../../core/types.js';
 import { UserError } from '../../errors.js';
 import { setFields } from '../../format/edit.js';
-import { appendLog } from '../../format/log.js';
+import { appendLog, readLog } from '../../format/log.js';
+import { splitFile } from '../../format/split.js';
 import type { Status } from '../../schema/fields.js';
 import { isoNow, mutateTask } from '../../store/mutate.js';
 import { analyze, findTask } from '../analysis.js';
@@ -37,7 +44,9 @@ export const VERB_STATUS: Record<StatusVerb, Status> = {
 
 export function statusRunner(verb: StatusVerb) {
   return async (ctx: Ctx, args: string[], opts: Record<string, unknown>): Promise<number> => {
-    if (verb === 'reopen' && opts.stale === true) return reopenStale(ctx, args, opts);
+    if (verb === 'reopen' && opts.stale === true) {
+      return (await import('../reopen-stale.js')).reopenStale(ctx, args, opts);
+    }
     if (args[0] === undefined) {
       throw new UserError(
         'USAGE',
@@ -60,13 +69,29 @@ export function statusRunner(verb: StatusVerb) {
     }
     const given =
       typeof opts.reason === 'string' && opts.reason.trim() ? opts.reason.trim() : undefined;
-    const reason = given ?? (restamp ? 'result re-stamped' : undefined);
     const now = isoNow(snapshot.now);
-    const entry = formatEntry({ time: now, agent: await ctx.agent(), verb, message: reason });
+    const agent = await ctx.agent();
     const written = { path: task.path, before: '', after: '' };
-    const fields: Record<string, unknown> = { status, updated: now };
-    if (stamp) fields.result = stamp;
-    const result = await mutateTask(ctx.root(), task, (text) => {
+    let note = '';
+    const result = await mutateTask(ctx.root(), task, (text, data) => {
+      const fields: Record<string, unknown> = { status, updated: now };
+      if (stamp) fields.result = stamp;
+      const parts = [given ?? (restamp ? 'result re-stamped' : undefined)];
+      if (!restamp && (verb === 'review' || verb === 'done')) {
+        const forced = gate(verb, text, data, opts.force === true);
+        if (forced) {
+          note = ` (forced: ${forced})`;
+          parts.push(`(forced: ${forced})`);
+        }
+      }
+      if (verb === 'reopen' && data.status === 'failed') {
+        fields.attempts = 0;
+        fields.not_before = undefined;
+        note = ' (attempts reset)';
+        if (!given) parts.push('attempts reset');
+      }
+      const message = parts.filter(Boolean).join(' ') || undefined;
+      const entry = formatEntry({ time: now, agent, verb, message });
       written.before = text;
       written.after = appendLog(setFields(text, fields), entry);
       return written.after;
@@ -74,7 +99,7 @@ export function statusRunner(verb: StatusVerb) {
     ctx.out(
       restamp
         ? `${id}: result re-stamped (fingerprint ${stamp!.fingerprint.slice(0, 12)})`
-        : `${id}: ${result.before.status} -> ${status}`,
+        : `${id}: ${result.before.status} -> ${status}${note}`,
     );
     if (opts.commit === true) {
       // --commit: just this file, `baton: <verb> <id>` with a Baton-Task trailer
@@ -92,6 +117,30 @@ export function statusRunner(verb: StatusVerb) {
     if (nowReady.length > 0) ctx.out(`now ready: ${nowReady.join(', ')}`);
     return 0;
   };
+}
+
+/**
+ * The gates of `review` / `done` over the file's text: throws `REFUSED` listing what is
+ * missing; with `force`, returns the summary of what was passed (undefined when nothing).
+ */
+function gate(
+  verb: 'review' | 'done',
+  text: string,
+  data: Task['data'],
+  force: boolean,
+): string | undefined {
+  const split = splitFile(text);
+  const body = split.ok ? split.body : '';
+  const entries = readLog(body).map(parseEntry);
+  const report = gateReport(verb, body, data, entries);
+  if (gatesOpen(report)) return undefined;
+  if (!force) {
+    throw new UserError(
+      'REFUSED',
+      gateRefusal(data.id, verb, report, split.ok ? split.bodyLine : 1),
+    );
+  }
+  return gateSummary(report);
 }
 
 /** Ids that are ready after task `i` takes `status` and were not before. */
@@ -125,61 +174,4 @@ async function resultStamp(
   const { headCommit, readInputTree } = await import('../../store/fingerprint.js');
   const { fingerprint } = readInputTree(root, inputs).fingerprint(inputs);
   return { commit: headCommit(root), fingerprint };
-}
-
-/** `reopen --stale`: every done task whose result is stale, in one step, each logged. */
-async function reopenStale(
-  ctx: Ctx,
-  args: string[],
-  opts: Record<string, unknown>,
-): Promise<number> {
-  if (args[0] !== undefined) {
-    throw new UserError('USAGE', 'reopen takes a task id or --stale, not both');
-  }
-  const snapshot = await ctx.load();
-  const root = ctx.root();
-  const { taskFingerprints } = await import('../../store/fingerprint.js');
-  const stale = staleResults(snapshot.tasks, taskFingerprints(root.root, snapshot.tasks).of);
-  if (stale.length === 0) {
-    ctx.out('no stale results; nothing reopened');
-    return 0;
-  }
-  const byPath = new Map(snapshot.tasks.map((t) => [t.path, t]));
-  const given =
-    typeof opts.reason === 'string' && opts.reason.trim() ? opts.reason.trim() : undefined;
-  const now = isoNow(snapshot.now);
-  const agent = await ctx.agent();
-  const plan = stale.map((s) => {
-    const why =
-      given ??
-      (s.inherited
-        ? `result stale: depends on ${s.via}, whose result is stale`
-        : 'result stale: its inputs changed');
-    const entry = formatEntry({ time: now, agent, verb: 'reopen', message: why });
-    const change = (text: string) =>
-      appendLog(setFields(text, { status: 'todo', updated: now }), entry);
-    return { s, task: byPath.get(s.path)!, why, change };
-  });
-  // Compute every new text before writing any: one task that cannot be edited stops all.
-  for (const p of plan) p.change(readFileSync(join(root.root, p.task.path), 'utf8'));
-  const written: { path: string; before: string; after: string }[] = [];
-  for (const p of plan) {
-    const w = { path: p.task.path, before: '', after: '' };
-    await mutateTask(root, p.task, (text) => {
-      w.before = text;
-      w.after = p.change(text);
-      return w.after;
-    });
-    written.push(w);
-    ctx.out(`${p.s.id}: done -> todo (${p.why})`);
-  }
-  if (opts.commit === true) {
-    const { commitWritten, describeCommit } = await import('../../store/commit.js');
-    const ids = plan.map((p) => p.s.id);
-    const message = `baton: reopen ${ids.length === 1 ? ids[0] : `${ids.length} stale results`}`;
-    const trailerLines = ids.map((id) => `Baton-Task: ${id}`);
-    const done = await commitWritten(root.root, written, message, trailerLines);
-    ctx.out(describeCommit(done, message));
-  }
-  return 0;
 }
