@@ -78,3 +78,55 @@ export function profileFromData(
   }
   return profile;
 }
+
+/** One line of `agents list`: a profile, or an agent that holds work without one. */
+export interface RosterEntry {
+  name: string;
+  /** False for an agent that holds tasks but has no profile (capacity 1, no skills). */
+  profile: boolean;
+  path: string | null;
+  description: string | null;
+  tools: string[];
+  skills: string[];
+  capacity: number;
+  backup: string | null;
+  /** Ids of the tasks it holds now (live in-progress; see `work-load.ts`). */
+  load: string[];
+  /** Holds more than its capacity. */
+  over: boolean;
+}
+
+/**
+ * Every profile, by name, then every agent holding tasks without a profile, by name; each
+ * with its current load (`byAgent`: ids of held tasks per agent).
+ */
+export function roster(
+  profiles: readonly AgentProfile[],
+  byAgent: ReadonlyMap<string, readonly string[]>,
+): RosterEntry[] {
+  const byName = (a: { name: string }, b: { name: string }) =>
+    a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+  const known = new Set(profiles.map((p) => p.name));
+  const entry = (name: string, p: AgentProfile | undefined): RosterEntry => {
+    const load = [...(byAgent.get(name) ?? [])];
+    const capacity = p?.capacity ?? 1;
+    return {
+      name,
+      profile: p !== undefined,
+      path: p?.path ?? null,
+      description: p?.description ?? null,
+      tools: p?.tools ?? [],
+      skills: p?.skills ?? [],
+      capacity,
+      backup: p?.backup ?? null,
+      load,
+      over: load.length > capacity,
+    };
+  };
+  const withProfile = [...profiles].sort(byName).map((p) => entry(p.name, p));
+  const without = [...byAgent.keys()]
+    .filter((name) => !known.has(name))
+    .map((name) => entry(name, undefined))
+    .sort(byName);
+  return [...withProfile, ...without];
+}

@@ -21,13 +21,17 @@
  *   (`openDiscoveries`), on any task, closed ones included: a discovery is news until
  *   someone acknowledges it. Newest first.
  * - Expired leases: `in_progress` with a `lease.until` in the past; oldest first.
- * - Overdue: not done or cancelled, with a `due` in the past. A bare date is due at the end
- *   of that day (UTC); a date-time at that moment. Most overdue first.
+ * - Overdue: not done or cancelled, with a `due` in the past (`due.ts`: a bare date is due
+ *   at the end of that day, UTC; a date-time at that moment). Most overdue first.
+ * - Resources: every resource in `config.resources`, by name, with the live in-progress
+ *   tasks that list it (`work-load.ts`, as `next` counts them); then any resource a task in
+ *   progress lists that the config lacks, with `capacity: null`.
  */
 import type { Priority, Status } from '../schema/fields.js';
 import { PRIORITIES, SATISFIED, STATUSES } from '../schema/fields.js';
 import { type BlockRoot, blockedReport, type RootWhy } from './blocked.js';
 import { leaseState } from './claim-decision.js';
+import { dueDeadline } from './due.js';
 import { parseDate } from './estimate.js';
 import { compareIds, type Graph } from './graph.js';
 import type { LogEntry } from './log-entry.js';
@@ -36,6 +40,7 @@ import type { Readiness, ReadinessState } from './readiness.js';
 import { readyQueue } from './ready-queue.js';
 import { openDiscoveries } from './task-talk.js';
 import type { Snapshot, Task } from './types.js';
+import { type ResourceItem, resourceItems, workLoad } from './work-load.js';
 
 /** Stale caches and results (SPEC section 4), computed by the cache code and passed in. */
 export interface DashboardStale {
@@ -122,6 +127,7 @@ export interface Dashboard {
   states: Record<ReadinessState, number>;
   problems: { file_errors: number; cycles: number; missing: number; duplicates: number };
   agents: AgentLoad[];
+  resources: ResourceItem[];
   /** In-progress tasks (live lease or none) with no assignee and no lease agent. */
   unassigned: number;
   ready: Section<ReadyItem> & { lease_expired: number };
@@ -133,7 +139,6 @@ export interface Dashboard {
   stale?: DashboardStale;
 }
 
-const DAY_MS = 86_400_000;
 const EXAMPLES = 5;
 
 function ref(task: Task): TaskRef {
@@ -193,7 +198,7 @@ export function buildDashboard(
       }
     } else if (d.status === 'review' && d.assignee) loadOf(d.assignee).review++;
     if (typeof d.due === 'string' && !SATISFIED.has(d.status)) {
-      const ms = deadline(d.due);
+      const ms = dueDeadline(d.due);
       if (ms !== undefined && ms <= nowMs) {
         const assignee = d.assignee ?? null;
         const item = { id: d.id, title: d.title, status: d.status, assignee, due: d.due };
@@ -255,6 +260,7 @@ export function buildDashboard(
       duplicates: graph.duplicates.length,
     },
     agents,
+    resources: resourceItems(snapshot.config.resources, workLoad(graph, now).byResource),
     unassigned,
     ready: { total: queue.length, lease_expired: leaseExpiredReady, items: readyItems },
     blocked,
@@ -265,12 +271,6 @@ export function buildDashboard(
   };
   if (facts.stale) board.stale = facts.stale;
   return board;
-}
-
-/** When a due date has passed: the end of a bare date's day (UTC), or the date-time. */
-function deadline(due: string): number | undefined {
-  const ms = parseDate(due);
-  return ms !== undefined && due.length === 10 ? ms + DAY_MS : ms;
 }
 
 function byTimeAsc<T extends TaskRef>(xs: { item: T; ms: number }[]): T[] {

@@ -4,16 +4,18 @@
  * within `height` lines (default 40) at any repository size: each list shows as many items as
  * the budget allows, the last line saying "+N more".
  *
- * Layout: header (and problems), the counts by status as bars in two columns, agent load, the
- * ready queue's head, blocked root causes, the critical path, then the alerts (open
+ * Layout: header (and problems), the counts by status as bars in two columns, agent load and
+ * resource use (`dashboard-load.ts`), the ready queue's head, blocked root causes, the critical path, then the alerts (open
  * discoveries, overdue tasks, expired leases, stale caches and results). Lists get their
  * first line each, then further lines in the order ready, blocked, ready, discoveries,
  * overdue, leases, stale, until the budget is spent.
  */
 import type { Dashboard, RootItem } from '../core/dashboard.js';
+import { dueDeadline } from '../core/due.js';
 import { parseDate } from '../core/estimate.js';
 import { STATUSES, type Status } from '../schema/fields.js';
 import { type Paint, paint } from './color.js';
+import { agentLines, resourceLines } from './dashboard-load.js';
 import { clean, clip, pad, plural, span, visibleWidth } from './text-fit.js';
 
 export interface DashboardTextOptions {
@@ -26,7 +28,6 @@ export interface DashboardTextOptions {
 
 const EIGHTHS = ['', '▏', '▎', '▍', '▌', '▋', '▊', '▉'];
 const MAX_BAR_WIDTH = 100;
-const DAY_MS = 86_400_000;
 const WHY: Record<RootItem['why'], string> = {
   ready: 'ready now',
   active: 'in progress',
@@ -94,38 +95,6 @@ function statusLines(board: Dashboard, width: number, p: Paint): string[] {
   };
   const rows = left.map((s, k) => `  ${pad(cell(s), colWidth)}${cell(right[k])}`.trimEnd());
   return [head, ...rows];
-}
-
-/** Agents packed into at most `maxLines` lines, the last one ending in "+N more" if cut. */
-function agentLines(board: Dashboard, width: number, maxLines: number, p: Paint): string[] {
-  const head = `${p.bold('Agents')}  ${p.dim('in progress / capacity')}`;
-  const tokens = board.agents.map((a) => {
-    const text = `${clean(a.agent)} ${a.in_progress}/${a.capacity}${a.over ? '!' : ''}`;
-    return a.over ? p.red(text) : text;
-  });
-  if (board.unassigned > 0) tokens.push(p.yellow(`no assignee ${board.unassigned}`));
-  if (tokens.length === 0) return [`${head}  nobody is working on anything`];
-  const lines: string[] = [];
-  let line = '';
-  for (let k = 0; k < tokens.length; k++) {
-    const token = tokens[k]!;
-    const last = lines.length === maxLines - 1;
-    const rest = tokens.length - k - 1;
-    const room = width - (last && rest > 0 ? ` +${rest} more`.length + 2 : 0);
-    const next = line === '' ? `  ${token}` : `${line}  ${token}`;
-    if (visibleWidth(next) <= room || line === '') {
-      line = next;
-      continue;
-    }
-    if (last) {
-      lines.push(`${line}  ${p.dim(`+${tokens.length - k} more`)}`);
-      return [head, ...lines];
-    }
-    lines.push(line);
-    line = `  ${token}`;
-  }
-  lines.push(line);
-  return [head, ...lines];
 }
 
 function readyBlock(board: Dashboard, width: number, p: Paint): Block {
@@ -205,9 +174,8 @@ function overdueBlock(board: Dashboard, width: number, now: number, p: Paint): B
   const head = `${p.yellow(p.bold('Overdue'))}  ${o.total}`;
   const idW = Math.max(0, ...o.items.map((x) => visibleWidth(clean(x.id))));
   const lines = o.items.map((x) => {
-    const due = parseDate(x.due);
-    const late =
-      due === undefined ? x.due : `${span(now - due - (x.due.length === 10 ? DAY_MS : 0))} late`;
+    const due = dueDeadline(x.due);
+    const late = due === undefined ? x.due : `${span(now - due)} late`;
     const who = x.assignee ? `  ${clean(x.assignee)}` : '';
     const line = `  ${p.cyan(pad(clean(x.id), idW))}  ${late.padEnd(8)}  ${x.status.padEnd(11)}  ${clean(x.title)}${p.dim(who)}`;
     return clip(line, width);
@@ -287,9 +255,10 @@ export function renderDashboard(board: Dashboard, opts: DashboardTextOptions): s
   const critical = criticalLines(board, width, p);
   const quiet = alerts.length === 0 ? 1 : 0;
   const fixed = top.length + 1 + statuses.length + 1 + critical.length + 1 + quiet;
-  // Agents take at most 3 lines (a heading, two packed lines); the lists share the rest,
+  // Agents and resources take at most 3 lines each (a heading, two packed lines; resources
+  // none when there are none); the lists share the rest,
   // each first getting its heading and one or two lines (an item, or one and "+N more").
-  const agents = agentLines(board, width, 2, p);
+  const agents = [...agentLines(board, width, 2, p), ...resourceLines(board, width, 2, p)];
   const lists = [ready, blocked, ...alerts];
   const give = new Map<Block, number>(lists.map((b) => [b, Math.min(wanted(b), 2)]));
   let left = height - fixed - agents.length - lists.reduce((n, b) => n + 1 + give.get(b)!, 0);

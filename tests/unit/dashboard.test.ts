@@ -361,3 +361,60 @@ describe('renderDashboard', () => {
     expect(text).toContain('evil  [2J title tab');
   });
 });
+
+describe('resources on the dashboard', () => {
+  function withResources(tasks: Task[], resources: Record<string, { capacity: number }>) {
+    const config = makeConfig({ resources });
+    const snapshot: Snapshot = { tasks, fileProblems: [], config, now: NOW };
+    const graph = buildGraph(tasks);
+    return buildDashboard(snapshot, graph, computeReadiness(graph, NOW));
+  }
+  const holding = (id: string, resources: string[], until = FUTURE) =>
+    makeTask({
+      id,
+      status: 'in_progress',
+      assignee: 'ann',
+      resources,
+      lease: { agent: 'ann', until },
+    });
+
+  it('each configured resource by name with its live holders; unconfigured ones in use after', () => {
+    const b = withResources(
+      [
+        holding('a', ['gpu', 'gpu']),
+        holding('b', ['gpu', 'tpu']),
+        holding('c', ['api'], PAST),
+        makeTask({ id: 'd', resources: ['api'] }),
+      ],
+      { gpu: { capacity: 1 }, api: { capacity: 2 } },
+    );
+    expect(b.resources).toEqual([
+      { name: 'api', capacity: 2, use: 0, holders: [], over: false },
+      { name: 'gpu', capacity: 1, use: 2, holders: ['a', 'b'], over: true },
+      { name: 'tpu', capacity: null, use: 1, holders: ['b'], over: true },
+    ]);
+    const text = renderDashboard(b, { width: 80, color: false });
+    expect(text).toContain('Resources  in use / capacity\n  api 0/2  gpu 2/1! a,b  tpu 1/? b');
+  });
+
+  it('no resource configured or in use: no resource lines', () => {
+    const b = withResources([makeTask({ id: 'a' })], {});
+    expect(b.resources).toEqual([]);
+    expect(renderDashboard(b, { width: 80, color: false })).not.toContain('Resources');
+  });
+
+  it('many resources still fit the width and the screen', () => {
+    const resources = Object.fromEntries(
+      Array.from({ length: 60 }, (_, k) => [`resource-${k}`, { capacity: k % 3 }]),
+    );
+    const tasks = Array.from({ length: 60 }, (_, k) =>
+      holding(`t-${k}`, [`resource-${k % 20}`, `resource-${(k * 7) % 60}`]),
+    );
+    const text = renderDashboard(withResources(tasks, resources), { width: 80, color: false });
+    const lines = text.split('\n');
+    expect(lines.length).toBeLessThanOrEqual(40);
+    for (const line of lines) expect(visibleWidth(line)).toBeLessThanOrEqual(80);
+    const at = lines.indexOf('Resources  in use / capacity');
+    expect(lines[at + 2]).toMatch(/\+\d+ more$/);
+  });
+});

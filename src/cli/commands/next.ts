@@ -1,11 +1,127 @@
-/** Not built yet. */
+/**
+ * `baton next [--agent A] [--claim [--lease 2h]] [--explain] [--json]`: the best ready task
+ * for the acting agent (rules in `core/next.ts`). Exit 0 with a task, 1 with nothing to do.
+ *
+ * `--claim` picks and claims under one scheduling lock (`.tasks/.local/locks/_next.lock`),
+ * so concurrent `next --claim` runs on one machine see each other's claims and together
+ * never overfill an agent or a resource. A claim can still lose to a plain `baton claim`;
+ * then the queue is read again and the next task tried, at most `MAX_TRIES` times.
+ */
+import { parseLeaseDuration } from '../../core/claim-decision.js';
+import { type NextResult, pickNext } from '../../core/next.js';
+import { readyQueue } from '../../core/ready-queue.js';
 import { UserError } from '../../errors.js';
+import { paint } from '../../report/color.js';
+import { nextJson, nextText } from '../../report/next-text.js';
+import { printJson } from '../../report/task-json.js';
+import { type LoadedAgents, loadAgents } from '../../store/agents.js';
+import { withTaskLock } from '../../store/lock.js';
+import { analyze } from '../analysis.js';
 import type { Ctx } from '../context.js';
+import { type ClaimResult, claimTask } from './claim.js';
+
+/** Claims tried before giving up when others keep taking the chosen task first. */
+const MAX_TRIES = 5;
+/** Not a task id (ids start with a letter or digit), so it never shares a task's lock. */
+const SCHEDULING_LOCK = '_next';
 
 export async function runNext(
-  _ctx: Ctx,
+  ctx: Ctx,
   _args: string[],
-  _opts: Record<string, unknown>,
+  opts: Record<string, unknown>,
 ): Promise<number> {
-  throw new UserError('USAGE', 'not available yet');
+  const lease = typeof opts.lease === 'string' ? opts.lease : '2h';
+  if (opts.claim && parseLeaseDuration(lease) === undefined) {
+    throw new UserError('USAGE', `--lease takes a duration such as 30m, 2h or 1d, not "${lease}"`);
+  }
+  const explain = opts.explain === true;
+  const agent = await ctx.agent();
+  const agents = await loadAgents(ctx.root());
+  warnProblems(ctx, agents);
+
+  if (!opts.claim) {
+    return report(ctx, await choose(ctx, agent, agents, new Set()), explain, opts.json === true);
+  }
+  return withTaskLock(
+    ctx.root(),
+    SCHEDULING_LOCK,
+    async () => {
+      const refused = new Map<string, string>();
+      for (let k = 0; k < MAX_TRIES; k++) {
+        const result = await choose(ctx, agent, agents, new Set(refused.keys()));
+        const id = result.choice?.ranked.task.data.id;
+        if (id === undefined) return report(ctx, result, explain, opts.json === true);
+        let claimed: ClaimResult;
+        try {
+          claimed = await claimTask(ctx, id, { lease });
+        } catch (error) {
+          if (!(error instanceof UserError) || error.code !== 'REFUSED') throw error;
+          refused.set(id, error.message);
+          continue;
+        }
+        return report(ctx, await claimedVersion(ctx, result), explain, opts.json === true, claimed);
+      }
+      for (const [id, why] of refused) ctx.err(`could not claim ${id}: ${why}`);
+      ctx.err(`gave up after ${MAX_TRIES} claims were refused; run baton next again`);
+      return 1;
+    },
+    { what: 'next --claim' },
+  );
+}
+
+/** Read the tasks afresh and pick, leaving out the tasks whose claim was refused. */
+async function choose(
+  ctx: Ctx,
+  agent: string,
+  agents: LoadedAgents,
+  exclude: ReadonlySet<string>,
+): Promise<NextResult> {
+  const { snapshot, graph, states } = await analyze(ctx);
+  const queue = readyQueue(graph, snapshot.config, snapshot.now, states).filter(
+    (r) => !exclude.has(r.task.data.id),
+  );
+  return pickNext({
+    queue,
+    graph,
+    states,
+    agent,
+    profiles: agents.agents,
+    resources: snapshot.config.resources,
+    now: snapshot.now,
+  });
+}
+
+/** The result with the chosen task as the claim left it (status, assignee, lease). */
+async function claimedVersion(ctx: Ctx, result: NextResult): Promise<NextResult> {
+  const choice = result.choice!;
+  const { graph } = await analyze(ctx);
+  const i = graph.index.get(choice.ranked.task.data.id);
+  if (i === undefined) return result;
+  return { ...result, choice: { ...choice, ranked: { ...choice.ranked, task: graph.tasks[i]! } } };
+}
+
+function report(
+  ctx: Ctx,
+  result: NextResult,
+  explain: boolean,
+  json: boolean,
+  claimed?: ClaimResult,
+): number {
+  if (json) {
+    const claim = claimed ? { kind: claimed.kind, until: claimed.until } : undefined;
+    ctx.out(printJson(nextJson(result, { explain, ...(claim ? { claim } : {}) })));
+  } else {
+    const claim = claimed ? `claimed ${claimed.id}: lease until ${claimed.until}` : undefined;
+    const lines = nextText(result, { explain, ...(claim ? { claim } : {}) }, paint(ctx.color));
+    ctx.out(lines.join('\n'));
+  }
+  return result.choice ? 0 : 1;
+}
+
+/** Bad profiles are warnings here: the agent falls back to capacity 1 and no skills. */
+function warnProblems(ctx: Ctx, agents: LoadedAgents): void {
+  for (const p of agents.problems) {
+    const where = p.line ? `${p.path}:${p.line}` : p.path;
+    ctx.err(`warning: ${where}: ${p.message} (run baton agents)`);
+  }
 }

@@ -1,8 +1,8 @@
 /**
  * `baton status [--json]`: the one-screen dashboard. Reads the snapshot (the warm index
- * cache), the task logs that could hold a discovery, and the stale caches and results; the
- * pure `buildDashboard` computes the board; `renderDashboard` prints it in one screen, or
- * `--json` prints the board object.
+ * cache), the agent profiles (capacities), the task logs that could hold a discovery, and
+ * the stale caches and results; the pure `buildDashboard` computes the board;
+ * `renderDashboard` prints it in one screen, or `--json` prints the board object.
  *
  * Cost: the snapshot holds front matter only, and `discover`/`ack` leave `updated` alone (so
  * a recent `updated` says nothing about the log). So every task file is read once more, and
@@ -19,6 +19,7 @@ import { readLog } from '../../format/log.js';
 import { splitFile } from '../../format/split.js';
 import { renderDashboard } from '../../report/dashboard-text.js';
 import { printJson } from '../../report/task-json.js';
+import { loadAgents } from '../../store/agents.js';
 import { MAX_FILE_BYTES } from '../../store/scan.js';
 import { type Analysis, analyze } from '../analysis.js';
 import type { Ctx } from '../context.js';
@@ -31,13 +32,16 @@ export async function runStatusBoard(
   _args: string[],
   opts: Record<string, unknown>,
 ): Promise<number> {
-  const { snapshot, graph, states } = await analyze(ctx);
+  const [{ snapshot, graph, states }, { agents }] = await Promise.all([
+    analyze(ctx),
+    loadAgents(ctx.root()),
+  ]);
   const logs = discoveryLogs(ctx.root().root, graph.tasks);
   const stale = await collectStale(ctx, { snapshot, graph, states });
-  // Agent capacities: from agent profiles (SPEC section 6), passed as `capacities` (a map
-  // agent -> max tasks in progress) once profiles are loaded; until then every agent has the
-  // default capacity of 1.
-  const board = buildDashboard(snapshot, graph, states, { logs, stale });
+  // Capacities from the agent profiles (SPEC section 6); an agent without one has 1. Bad
+  // profiles are left out here; `baton agents` reports them.
+  const capacities = new Map(agents.map((a) => [a.name, a.capacity]));
+  const board = buildDashboard(snapshot, graph, states, { logs, stale, capacities });
   if (opts.json) {
     ctx.out(printJson(board));
     return 0;
