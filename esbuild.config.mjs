@@ -21,7 +21,7 @@ const written = new Set();
 const cli = await build({
   ...common,
   metafile: true,
-  entryPoints: { cli: 'src/cli/main.ts', index: 'src/index.ts' },
+  entryPoints: { cli: 'src/cli/main.ts', index: 'src/index.ts', memo: 'src/cli/memo.ts' },
   outdir: 'dist',
   splitting: true,
   chunkNames: 'chunks/[name]-[hash]',

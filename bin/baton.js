@@ -2,11 +2,24 @@
 // Thin launcher: answers --version without loading anything else (start-up is a feature),
 // otherwise hands over to the bundled CLI.
 const arg = process.argv[2];
+
+/** `ready`, `list`, `blocked --json` answered from the memo when nothing changed (src/cli/memo.ts). */
+async function replayed() {
+  if (arg !== 'ready' && arg !== 'list' && arg !== 'blocked') return false;
+  if (!process.argv.includes('--json')) return false;
+  try {
+    const { fileURLToPath } = await import('node:url');
+    const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+    return (await import('../dist/memo.js')).replayMemo(process.argv.slice(2), cli);
+  } catch {
+    return false;
+  }
+}
 if (arg === '--version' || arg === '-V') {
   const { readFileSync } = await import('node:fs');
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
   process.stdout.write(`${pkg.version}\n`);
-} else {
+} else if (!(await replayed())) {
   try {
     await import('../dist/cli.js');
   } catch (error) {

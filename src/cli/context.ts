@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import type { Snapshot } from '../core/types.js';
 import { type LoadOptions, loadSnapshot } from '../store/load.js';
 import { type Root, requireRoot } from '../store/root.js';
+import { noteLoad } from './memo.js';
 
 export interface GlobalOptions {
   C?: string;
@@ -53,6 +54,10 @@ export function makeCtx(global: GlobalOptions): Ctx {
       return agent;
     },
     root: getRoot,
-    load: (opts) => loadSnapshot(getRoot(), opts),
+    load: async (opts) => {
+      const snapshot = await loadSnapshot(getRoot(), opts);
+      noteLoad(snapshot);
+      return snapshot;
+    },
   };
 }

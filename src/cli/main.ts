@@ -1,4 +1,5 @@
 /** CLI entry: the only place that sets process.exitCode. */
+import { captureOutput, storeMemo } from './memo.js';
 import { runCli } from './program.js';
 
 // `baton list | head`: when the reader closes the pipe, stop quietly, as git does.
@@ -9,4 +10,7 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
+// bin/baton.js tried the answer memo first; if it missed, this run is recorded for the next.
+const recording = captureOutput();
 process.exitCode = await runCli(process.argv.slice(2));
+if (recording) storeMemo(Number(process.exitCode));

@@ -25,7 +25,7 @@ import {
   parseTaskFile,
 } from './parse-file.js';
 import { localDir, type Root } from './root.js';
-import { MAX_FILE_BYTES, scanTasks, taskFileNamespace } from './scan.js';
+import { MAX_FILE_BYTES, scanTasks, takeScan, taskFileNamespace } from './scan.js';
 
 export interface LoadOptions {
   /** Use and refresh the index cache (default true). */
@@ -143,7 +143,7 @@ export async function loadSnapshot(root: Root, opts: LoadOptions = {}): Promise<
   const now = opts.now ?? new Date();
   const local = localDir(root);
   // Scan first: its short-lived garbage is cheap to collect while the heap is still small.
-  const scan = scanTasks(root);
+  const scan = takeScan(root) ?? scanTasks(root);
   const index = useIndex ? readIndex(local) : undefined;
   const loadedConfig = await loadConfig(root, index?.config);
   const rows: readonly Row[] = index?.rows ?? [];

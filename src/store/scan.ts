@@ -67,6 +67,20 @@ export function taskFileNamespace(rel: string): string | undefined {
   return ns;
 }
 
+let handed: { tasksDir: string; scan: Scan } | undefined;
+
+/** Hand a scan just made to the next `takeScan` of the same store (one stat per file). */
+export function handScan(root: Root, scan: Scan): void {
+  handed = { tasksDir: root.tasksDir, scan };
+}
+
+/** The scan handed over for `root`, once; undefined when there is none. */
+export function takeScan(root: Root): Scan | undefined {
+  const h = handed;
+  handed = undefined;
+  return h && h.tasksDir === root.tasksDir ? h.scan : undefined;
+}
+
 export function scanTasks(root: Root): Scan {
   const files: ScannedFile[] = [];
   const problems: Problem[] = [];

@@ -1,0 +1,130 @@
+/**
+ * End-to-end: the answer memo of `ready`, `list` and `blocked --json`. A memo is replayed
+ * only while every task file, the config and the clock say the answer is the same; a memo is
+ * recognised in these tests by doctoring its stored output (with a valid checksum).
+ */
+import { readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { crc32 } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { gitRepo, runBaton, taskFile, writeTree } from '../helpers/git-repo.js';
+
+const OLD = new Date(Date.now() - 3_600_000);
+
+function task(id: string, extra: Record<string, string> = {}): string {
+  return taskFile({ id, title: `Task ${id}`, status: 'todo', ...extra });
+}
+
+/** A repo with tasks whose files are older than the racy window. */
+function repo(tree: Record<string, string>): string {
+  const dir = gitRepo();
+  expect(runBaton(dir, ['init', '--no-hooks']).code).toBe(0);
+  writeTree(dir, tree);
+  age(dir, Object.keys(tree));
+  return dir;
+}
+
+function age(dir: string, paths: string[]): void {
+  for (const p of [...paths, '.tasks/config.yaml']) utimesSync(join(dir, p), OLD, OLD);
+}
+
+function memoFiles(dir: string): string[] {
+  try {
+    return readdirSync(join(dir, '.tasks/.local/memo')).map((n) =>
+      join(dir, '.tasks/.local/memo', n),
+    );
+  } catch {
+    return [];
+  }
+}
+
+/** Replace the stored output of every memo, keeping the file valid. */
+function doctor(dir: string, out: string): void {
+  for (const file of memoFiles(dir)) {
+    const text = readFileSync(file, 'utf8');
+    const body = text.slice(text.indexOf('\n') + 1);
+    const metaEnd = body.indexOf('\n');
+    const meta = JSON.parse(body.slice(0, metaEnd)) as { stateLength: number };
+    const state = body.slice(metaEnd + 1, metaEnd + 1 + meta.stateLength);
+    const next = `${body.slice(0, metaEnd)}\n${state}${out}`;
+    writeFileSync(file, `baton-memo 1 ${crc32(next).toString(16)} ${next.length}\n${next}`);
+  }
+}
+
+const ids = (stdout: string) => (JSON.parse(stdout) as { id: string }[]).map((t) => t.id);
+
+describe('the answer memo', () => {
+  it('replays an unchanged answer and recomputes after any file change', () => {
+    const dir = repo({
+      '.tasks/main/a.md': task('a'),
+      '.tasks/main/b.md': task('b', { depends_on: '[a]' }),
+    });
+    const first = runBaton(dir, ['ready', '--json']);
+    expect(ids(first.stdout)).toEqual(['a']);
+    expect(memoFiles(dir)).toHaveLength(1);
+    expect(runBaton(dir, ['ready', '--json']).stdout).toBe(first.stdout);
+    doctor(dir, '["from the memo"]\n');
+    expect(runBaton(dir, ['ready', '--json']).stdout).toBe('["from the memo"]\n');
+    // other arguments are another memo
+    expect(ids(runBaton(dir, ['ready', '--json', '--limit', '5']).stdout)).toEqual(['a']);
+
+    // a same-size edit shows through its new mtime
+    writeTree(dir, { '.tasks/main/a.md': task('a', { status: 'done' }).replace('todo', 'done') });
+    expect(ids(runBaton(dir, ['ready', '--json']).stdout)).toEqual(['b']);
+  });
+
+  it('recomputes when a file is added or removed, or the config changes', () => {
+    const dir = repo({ '.tasks/main/a.md': task('a') });
+    runBaton(dir, ['list', '--json']);
+    doctor(dir, '[]\n');
+    expect(runBaton(dir, ['list', '--json']).stdout).toBe('[]\n');
+    writeTree(dir, { '.tasks/main/c.md': task('c') });
+    age(dir, ['.tasks/main/c.md']);
+    expect(ids(runBaton(dir, ['list', '--json']).stdout)).toEqual(['a', 'c']);
+
+    runBaton(dir, ['list', '--json']);
+    doctor(dir, '[]\n');
+    writeFileSync(join(dir, '.tasks/config.yaml'), 'prefix: x\n');
+    expect(ids(runBaton(dir, ['list', '--json']).stdout)).toEqual(['a', 'c']);
+  });
+
+  it('does not store an answer while a file is within the racy window', () => {
+    const dir = repo({ '.tasks/main/a.md': task('a') });
+    writeTree(dir, { '.tasks/main/a.md': task('a', { priority: 'high' }) });
+    runBaton(dir, ['ready', '--json']);
+    expect(memoFiles(dir)).toEqual([]);
+  });
+
+  it('ends when a scheduled task comes due', async () => {
+    const soon = new Date(Date.now() + 2500).toISOString();
+    const dir = repo({
+      '.tasks/main/a.md': task('a'),
+      '.tasks/main/s.md': task('s', { not_before: soon }),
+    });
+    expect(ids(runBaton(dir, ['ready', '--json']).stdout)).toEqual(['a']);
+    doctor(dir, '[]\n');
+    expect(runBaton(dir, ['ready', '--json']).stdout).toBe('[]\n');
+    await new Promise((r) => setTimeout(r, 2600));
+    expect(ids(runBaton(dir, ['ready', '--json']).stdout).sort()).toEqual(['a', 's']);
+  });
+
+  it('never trusts a corrupt memo', () => {
+    const dir = repo({ '.tasks/main/a.md': task('a') });
+    const first = runBaton(dir, ['list', '--json']);
+    const [file] = memoFiles(dir);
+    const text = readFileSync(file!, 'utf8');
+    const at = text.lastIndexOf('Task a');
+    // same length, one character changed: the checksum no longer matches
+    writeFileSync(file!, `${text.slice(0, at)}Task b${text.slice(at + 6)}`);
+    expect(runBaton(dir, ['list', '--json']).stdout).toBe(first.stdout);
+    writeFileSync(file!, text.slice(0, text.length - 3));
+    expect(runBaton(dir, ['list', '--json']).stdout).toBe(first.stdout);
+  });
+
+  it('is not used for text output or --all-branches', () => {
+    const dir = repo({ '.tasks/main/a.md': task('a') });
+    runBaton(dir, ['ready']);
+    runBaton(dir, ['ready', '--json', '--all-branches']);
+    expect(memoFiles(dir)).toEqual([]);
+  });
+});
