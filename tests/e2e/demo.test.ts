@@ -21,6 +21,10 @@ describe('baton demo', () => {
     expect(res.stdout).toContain('(exit 1: check found problems, as expected)');
     expect(res.stdout).toMatch(/risk-\w+ -> risk-\w+ -> risk-\w+ -> risk-\w+/);
     expect(res.stdout).not.toContain('UNEXPECTED');
+    // Agents: profiles imported, a task picked, claimed and failed once.
+    expect(res.stdout).toContain('$ baton next --agent quant-agent --explain');
+    expect(res.stdout).toMatch(/attempt 1 of 3/);
+    expect(existsSync(join(dir, '.tasks', 'agents', 'quant-agent.md'))).toBe(true);
     expect(res.stdout).not.toMatch(/\x1b\[/);
     // No line of the walkthrough is wider than an 80-column terminal, but for the paths.
     const wide = res.stdout.split('\n').filter((l) => [...l].length > 80 && !l.includes(dir));
@@ -33,6 +37,7 @@ describe('baton demo', () => {
       DEMO_PLAN.length,
     );
     expect(git(dir, 'log', '--format=%s').trim().split('\n')).toEqual([
+      'Agents at work',
       'Finish md-feed-cme and px-bs',
       'Plan the trading system',
       'Initial commit',
