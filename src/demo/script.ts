@@ -3,9 +3,10 @@
  * and to the real CLI only through `Shell`, so the story reads top to bottom here and the
  * spawning, printing and bookkeeping live in the command (`src/cli/commands/demo.ts`).
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
+import { agentsAtWork } from './agents-step.js';
 import { creationWaves, DEMO_PLAN, type DemoTask, newTaskArgs, STORY } from './plan.js';
 
 export interface RunResult {
@@ -218,54 +219,6 @@ async function finishWork(sh: Shell, readyBefore: Set<string>): Promise<void> {
   sh.git(['commit', '-q', '--no-verify', '-am', `Finish ${STORY.finish.join(' and ')}`]);
 }
 
-/** Coding-agent profiles, as an agent tool keeps them under `.claude/agents/`. */
-const PROFILES: Record<string, string> = {
-  'quant-agent':
-    '---\nname: quant-agent\ndescription: Pricing models and research\ntools: Read, Edit, Bash\n' +
-    'skills: [pricing, quant, research]\ncapacity: 2\n---\nYou build and test pricing models.\n',
-  'infra-agent':
-    '---\nname: infra-agent\ndescription: Build, CI and deployment\ntools: Read, Edit, Bash\n' +
-    'skills: [ci, deploy]\ncapacity: 1\nbackup: alice\n---\nYou keep the build green.\n',
-};
-
-async function agentsAtWork(sh: Shell): Promise<void> {
-  sh.step('8. Agents take their next task');
-  sh.say(
-    'Coding agents keep their profiles as Markdown under .claude/agents/. baton reads the ' +
-      'same files, plus skills and capacity, from .tasks/agents/:',
-  );
-  mkdirSync(join(sh.dir, '.claude', 'agents'), { recursive: true });
-  for (const [name, text] of Object.entries(PROFILES)) {
-    writeFileSync(join(sh.dir, '.claude', 'agents', `${name}.md`), text);
-  }
-  await sh.show(['agents', 'import', '.claude/agents']);
-  await sh.show(['agents'], { cut: true });
-  sh.say(
-    'next walks the ready queue for one agent: its own tasks first, then unassigned ones, ' +
-      'within its skills, its capacity and the shared resources. --explain says why ' +
-      'better-ranked tasks were passed over; --claim takes the pick atomically:',
-  );
-  await sh.show(['next', '--agent', 'quant-agent', '--explain'], { maxLines: 14, cut: true });
-  const holding = ['list', '--json', '--assignee', 'quant-agent', '--status', 'in_progress'];
-  const before = new Set((await listJson(sh, holding)).map((t) => t.id));
-  await sh.show(['next', '--agent', 'quant-agent', '--claim'], { maxLines: 8, cut: true });
-  const id = (await listJson(sh, holding)).map((t) => t.id).find((t) => !before.has(t));
-  if (!id) sh.fail('next --claim left quant-agent holding no new task');
-  if (!id) return;
-  sh.say(
-    `quant-agent now holds ${id} under a lease. Its first try fails; fail counts the ` +
-      'attempt and puts the task back after a backoff, until max_attempts makes it failed:',
-  );
-  await sh.show(['--agent', 'quant-agent', 'fail', id, '--reason', 'vendor API returned 503']);
-  sh.say(
-    'And the plan simulated over the two profiles (work assigned to people without one goes ' +
-      "to whichever agent is free): an estimated finish and each agent's load:",
-  );
-  await sh.show(['plan', '--agent-profiles'], { maxLines: 12, cut: true });
-  sh.git(['add', '-A']);
-  sh.git(['commit', '-q', '--no-verify', '-m', 'Agents at work']);
-}
-
 /** The task text with `dep` added to `depends_on`, or undefined if it has no front matter. */
 export function withDependency(text: string, dep: string): string | undefined {
   const lines = text.split('\n');
@@ -290,7 +243,7 @@ async function readyIds(sh: Shell): Promise<Set<string>> {
   return new Set((await listJson(sh, ['ready', '--json'])).map((t) => t.id));
 }
 
-async function listJson(sh: Shell, args: string[]): Promise<TaskItem[]> {
+export async function listJson(sh: Shell, args: string[]): Promise<TaskItem[]> {
   const res = await sh.quiet(args);
   if (res.code !== 0) return [];
   try {
