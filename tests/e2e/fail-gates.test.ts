@@ -55,6 +55,17 @@ describe('baton fail and failed', () => {
     expect(again.stderr).toContain('imp has failed already; reopen it to try again');
   });
 
+  it('names the backup to escalate a dead letter to, from the failing agent’s profile', () => {
+    const dir = gitRepo({
+      '.tasks/main/a.md': taskFile({ id: 'a', title: 'A', max_attempts: '1' }),
+      '.tasks/agents/quant.md': '---\nname: quant\nbackup: alice\n---\n',
+    });
+    expect(runBaton(dir, ['fail', 'a', '--reason', 'diverged'], as('quant')).code).toBe(0);
+    expect(runBaton(dir, ['failed']).stdout).toContain('escalate to alice');
+    const [dead] = json<{ escalate_to: string | null }[]>(dir, ['failed', '--json']);
+    expect(dead!.escalate_to).toBe('alice');
+  });
+
   it('keeps a hand-set assignee, honours the task’s max_attempts, refuses closed tasks', () => {
     const dir = gitRepo({
       '.tasks/main/a.md': taskFile({ id: 'a', title: 'A', assignee: 'carol', max_attempts: '1' }),

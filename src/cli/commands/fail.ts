@@ -18,6 +18,7 @@ import { splitFile } from '../../format/split.js';
 import { paint } from '../../report/color.js';
 import { columns } from '../../report/table.js';
 import { printJson, taskJson } from '../../report/task-json.js';
+import { loadAgents } from '../../store/agents.js';
 import { analyze } from '../analysis.js';
 import type { Ctx } from '../context.js';
 import { changeTask } from '../task-change.js';
@@ -57,6 +58,8 @@ interface DeadLetter {
   task: Task;
   max: number;
   failures: Failure[];
+  /** The backup of the agent whose attempt failed last, from its profile. */
+  escalate?: string;
 }
 
 export async function runFailed(
@@ -66,6 +69,8 @@ export async function runFailed(
 ): Promise<number> {
   const { snapshot, graph } = await analyze(ctx);
   const root = ctx.root().root;
+  const { agents } = await loadAgents(ctx.root());
+  const backupOf = new Map(agents.map((a) => [a.name, a.backup]));
   const dead: DeadLetter[] = graph.tasks
     .filter((t) => t.data.status === 'failed')
     .sort((a, b) => (a.data.id < b.data.id ? -1 : a.data.id > b.data.id ? 1 : 0))
@@ -73,12 +78,22 @@ export async function runFailed(
       task,
       max: maxAttempts(task.data, snapshot.config),
       failures: failures(logOf(root, task).map(parseEntry)),
-    }));
+    }))
+    .map((d) => {
+      // Escalation: the backup named in the profile of the agent whose attempt failed last.
+      const last = d.failures[d.failures.length - 1]?.agent ?? d.task.data.assignee;
+      const escalate = last ? backupOf.get(last) : undefined;
+      return escalate ? { ...d, escalate } : d;
+    });
   if (opts.json) {
     ctx.out(
       printJson(
         dead.map((d) =>
-          taskJson(d.task, { max_attempts: d.max, failures: d.failures }, snapshot.now),
+          taskJson(
+            d.task,
+            { max_attempts: d.max, failures: d.failures, escalate_to: d.escalate ?? null },
+            snapshot.now,
+          ),
         ),
       ),
     );
@@ -95,6 +110,7 @@ export async function runFailed(
     out.push(
       `${p.bold(d.task.data.id)}  ${d.task.data.title}  ${p.dim(`(${tries} of ${d.max} attempts)`)}`,
     );
+    if (d.escalate) out.push(`  escalate to ${p.bold(d.escalate)} (backup in the profile)`);
     if (d.failures.length === 0) {
       out.push(`  ${p.dim('no failure recorded in its log (status set by hand)')}`);
       continue;
