@@ -4,11 +4,12 @@
  * out of the repository are refused, never followed; hidden files (editor temp files) and
  * `.tasks/agents/` are skipped.
  */
-import { type BigIntStats, type Dirent, readdirSync, realpathSync, statSync } from 'node:fs';
+import { type Dirent, readdirSync, realpathSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import type { Problem } from '../core/types.js';
 import { NAMESPACE_PATTERN } from '../schema/fields.js';
 import type { Root } from './root.js';
+import { fileStat } from './stat.js';
 
 export const MAX_FILE_BYTES = 1024 * 1024;
 
@@ -149,21 +150,8 @@ function scanNamespace(
       problems.push(linkProblem(rel));
       continue;
     }
-    let st: BigIntStats;
-    try {
-      st = statSync(abs, { bigint: true });
-    } catch {
-      continue; // removed between readdir and stat
-    }
-    if (!st.isFile()) continue;
-    files.push({
-      rel,
-      abs,
-      namespace,
-      size: Number(st.size),
-      // One BigInt-to-string conversion per file: the others are cheaper as Numbers.
-      key: `${Number(st.size)}:${st.mtimeNs}:${Number(st.ino)}`,
-      mtimeMs: Number(st.mtimeMs),
-    });
+    const st = fileStat(abs);
+    if (st === undefined) continue; // removed between readdir and stat, or not a file
+    files.push({ rel, abs, namespace, size: st.size, key: st.key, mtimeMs: st.mtimeMs });
   }
 }

@@ -1,0 +1,92 @@
+/**
+ * The stat facts the index cache keys on (size, mtime in nanoseconds, inode), for every task
+ * file on every run, so their cost is the floor of a warm run.
+ *
+ * `fs.statSync` builds a Stats object per call, and Node 20 fills its four Date fields
+ * eagerly: at 10,000 files that is about half the scan, most of it garbage. Node's own fs
+ * binding (`process.binding('fs').stat`, what `statSync` calls underneath) returns the raw
+ * numbers instead: seconds and nanoseconds as separate exact doubles, so the key needs no
+ * BigInt either. It is an internal interface, so it is used only after it answered, for the
+ * first path, exactly what `statSync` answers; otherwise, or on any surprise, `statSync`.
+ */
+import { type BigIntStats, statSync } from 'node:fs';
+
+export interface FileStat {
+  size: number;
+  /** `size:mtimeNs:ino`, equal for equal file states. */
+  key: string;
+  mtimeMs: number;
+}
+
+type Raw = (path: string) => ArrayLike<number> | undefined;
+
+// Offsets in the binding's stat array: dev, mode, nlink, uid, gid, rdev, blksize, ino, size,
+// blocks, then seconds and nanoseconds of atime, mtime, ctime, birthtime.
+const MODE = 1;
+const INO = 7;
+const SIZE = 8;
+const MTIME_S = 12;
+const MTIME_NS = 13;
+const S_IFMT = 0o170000;
+const S_IFREG = 0o100000;
+
+let raw: Raw | null | undefined;
+
+function nsKey(sec: number, nsec: number): string {
+  return sec === 0 ? String(nsec) : `${sec}${String(nsec).padStart(9, '0')}`;
+}
+
+function slow(path: string): FileStat | undefined {
+  let st: BigIntStats | undefined;
+  try {
+    st = statSync(path, { bigint: true, throwIfNoEntry: false });
+  } catch {
+    return undefined; // unreadable: as good as gone for the scan
+  }
+  if (!st?.isFile()) return undefined;
+  const size = Number(st.size);
+  return { size, key: `${size}:${st.mtimeNs}:${Number(st.ino)}`, mtimeMs: Number(st.mtimeMs) };
+}
+
+/** The binding's stat, if it agrees with statSync on `probe`; null otherwise. */
+function bindingStat(probe: string): Raw | null {
+  try {
+    const binding = (process as unknown as { binding(name: string): unknown }).binding('fs') as {
+      stat?: (path: string, bigint: boolean, req: undefined, throwIfNoEntry: boolean) => unknown;
+    };
+    const stat = binding.stat;
+    if (typeof stat !== 'function') return null;
+    const fn: Raw = (path) => {
+      const a = stat.call(binding, path, false, undefined, false);
+      return a instanceof Float64Array && a.length >= 18 ? a : undefined;
+    };
+    const a = fn(probe);
+    const want = slow(probe);
+    if (!a || !want) return null;
+    const size = a[SIZE]!;
+    const key = `${size}:${nsKey(a[MTIME_S]!, a[MTIME_NS]!)}:${a[INO]!}`;
+    return key === want.key && (a[MODE]! & S_IFMT) === S_IFREG ? fn : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Stat facts of a regular file (following links), or undefined if it is gone or not a file. */
+export function fileStat(path: string): FileStat | undefined {
+  if (raw === undefined) raw = bindingStat(path);
+  if (raw === null) return slow(path);
+  try {
+    const a = raw(path);
+    if (a === undefined || (a[MODE]! & S_IFMT) !== S_IFREG) return undefined;
+    const size = a[SIZE]!;
+    const sec = a[MTIME_S]!;
+    const nsec = a[MTIME_NS]!;
+    return {
+      size,
+      key: `${size}:${nsKey(sec, nsec)}:${a[INO]!}`,
+      mtimeMs: sec * 1000 + nsec / 1e6,
+    };
+  } catch {
+    return slow(path);
+  }
+}
