@@ -45,7 +45,11 @@ function slow(path: string): FileStat | undefined {
   }
   if (!st?.isFile()) return undefined;
   const size = Number(st.size);
-  return { size, key: `${size}:${st.mtimeNs}:${Number(st.ino)}`, mtimeMs: Number(st.mtimeMs) };
+  return {
+    size,
+    key: `${size}:${st.mtimeNs}:${Number(st.ino)}`,
+    mtimeMs: Number(st.mtimeNs) / 1e6,
+  };
 }
 
 /** The binding's stat, if it agrees with statSync on `probe`; null otherwise. */
