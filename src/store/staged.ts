@@ -29,6 +29,8 @@
  * the git calls here inherit it, so they read the index the commit is made from.
  */
 import { execFile } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Problem, Snapshot, Task } from '../core/types.js';
 import type { TaskData } from '../schema/task.js';
 import { loadConfig } from './config-load.js';
@@ -41,6 +43,12 @@ import { taskFileNamespace } from './scan.js';
 
 /** The staged cache's file under `.tasks/.local/`. */
 export const STAGED_CACHE = 'staged.json';
+/**
+ * Rows for blobs staged since the cache was written, which override its rows by path: a
+ * commit then writes a few rows, not the whole cache. Folded into the cache past DELTA_LIMIT.
+ */
+export const STAGED_DELTA = 'staged-delta.json';
+const DELTA_LIMIT = 256;
 
 export interface IndexEntry {
   rel: string;
@@ -243,21 +251,28 @@ function rowParsed(row: Row, rel: string): Parsed {
   return parsed;
 }
 
-/** Record what each staged blob parsed to, for the next `check --staged`. */
-function saveStaged(root: Root, entries: readonly IndexEntry[], parsed: Map<string, Parsed>) {
-  const rows: Row[] = [];
-  for (const e of entries) if (e.stage === '0') rows.push(toStagedRow(e, parsed.get(e.rel)));
+function save(local: string, rows: Row[], name: string): void {
   try {
-    writeIndex(localDir(root), { v: INDEX_VERSION, rows }, STAGED_CACHE);
+    writeIndex(local, { v: INDEX_VERSION, rows }, name);
   } catch {
     // an optimisation only: a read-only checkout still works
   }
 }
 
+/** Record what each staged blob parsed to, for the next `check --staged`; the delta goes. */
+function saveStaged(root: Root, entries: readonly IndexEntry[], parsed: Map<string, Parsed>) {
+  const rows: Row[] = [];
+  for (const e of entries) if (e.stage === '0') rows.push(toStagedRow(e, parsed.get(e.rel)));
+  const local = localDir(root);
+  save(local, rows, STAGED_CACHE);
+  rmSync(join(local, STAGED_DELTA), { force: true });
+}
+
 /**
  * The staged snapshot from the staged cache: `.tasks/.local/staged.json` maps each staged
  * path and blob id to what `check` needs of its parse. Blob ids name content, so a row either
- * matches exactly or not at all (no racy timestamps to distrust). Only the blobs git's index
+ * matches exactly or not at all (no racy timestamps to distrust). Rows for blobs staged
+ * since it was written go to a small delta file (STAGED_DELTA). Only the blobs git's index
  * holds that the cache does not know are read and parsed. Tasks carry only the keys `check`
  * reads. Undefined when there is no cache or too many blobs are new to it.
  */
@@ -267,17 +282,22 @@ export async function stagedSnapshotFromCache(
 ): Promise<Snapshot | undefined> {
   // git lists its index (~10 ms at 10,000) while this process reads the cache.
   const listing = gitAsync(root.root, LS_FILES);
-  const cache = readIndex(localDir(root), STAGED_CACHE);
+  const local = localDir(root);
+  const cache = readIndex(local, STAGED_CACHE);
+  const delta = cache ? readIndex(local, STAGED_DELTA) : undefined;
   const out = await listing;
   const entries = out === undefined ? undefined : parseListing(out);
   if (!cache || !entries) return undefined;
   const rows = cache.rows;
-  const known = new Map<string, Parsed>();
+  const newer = new Map((delta?.rows ?? []).map((x) => [x[0], x]));
+  // Pass 1: the cached row of every entry, or the entries whose blobs must be read.
+  const found: (Row | undefined)[] = new Array(entries.length);
   const toRead: IndexEntry[] = [];
   let byRel: Map<string, Row> | undefined;
   let r = 0;
   let last = '';
-  for (const e of entries) {
+  for (let k = 0; k < entries.length; k++) {
+    const e = entries[k]!;
     const again = e.rel === last;
     last = e.rel;
     let row = rows[r];
@@ -287,27 +307,52 @@ export async function stagedSnapshotFromCache(
     } else {
       r++;
     }
+    row = newer.get(e.rel) ?? row;
     if (again || !row || row[1] !== e.blob || e.stage !== '0') toRead.push(e);
-    else known.set(e.rel, rowParsed(row, e.rel));
+    else found[k] = row;
   }
   if (toRead.length > cacheMissLimit(entries.length)) return undefined;
-  const readSet = new Set(toRead.map((e) => e.rel));
-  // Parsed blobs are cut to CHECK_KEYS too: every task from this path has the same shape.
-  const read = new Map<string, Parsed>();
-  for (const [rel, p] of await parseBlobs(root.root, toRead)) {
-    const task = p.tasks[0];
-    read.set(
-      rel,
-      task ? { tasks: [{ ...task, data: checkData(task.data) }], problems: p.problems } : p,
-    );
+  const read = await parseBlobs(root.root, toRead);
+  // Pass 2: tasks and problems in index order; parsed blobs cut to CHECK_KEYS like the rows.
+  const tasks: Task[] = [];
+  const fileProblems: Problem[] = [];
+  last = '';
+  for (let k = 0; k < entries.length; k++) {
+    const e = entries[k]!;
+    if (e.rel === last) continue; // further stages of an unmerged path
+    last = e.rel;
+    const row = found[k];
+    if (row) {
+      const [, , data, lines, problems] = row;
+      if (data) {
+        const task: Task = { data, namespace: namespaceOf(e.rel)!, path: e.rel };
+        if (lines) task.lines = lines;
+        tasks.push(task);
+      }
+      if (problems) for (const p of problems) fileProblems.push(p);
+      continue;
+    }
+    const parsed = read.get(e.rel);
+    if (!parsed) continue;
+    for (const t of parsed.tasks) tasks.push({ ...t, data: checkData(t.data) });
+    for (const p of parsed.problems) fileProblems.push(p);
+  }
+  if (toRead.length > 0) {
+    for (const e of toRead) if (e.stage === '0') newer.set(e.rel, toStagedRow(e, read.get(e.rel)));
+    if (newer.size <= DELTA_LIMIT) {
+      save(local, [...newer.values()], STAGED_DELTA);
+    } else {
+      const all = entries.filter((e) => e.stage === '0');
+      const merged = new Map<string, Parsed>();
+      found.forEach((row, k) => {
+        if (row) merged.set(entries[k]!.rel, rowParsed(row, entries[k]!.rel));
+      });
+      for (const [rel, p] of read) merged.set(rel, p);
+      saveStaged(root, all, merged);
+    }
   }
   const { config } = await loadConfig(root);
-  if (toRead.length > 0 || rows.length !== entries.length) {
-    const merged = new Map(known);
-    for (const [rel, p] of read) merged.set(rel, p);
-    saveStaged(root, entries, merged);
-  }
-  return { ...assemble(entries, known, read, readSet), config, now };
+  return { tasks, fileProblems, config, now };
 }
 
 /** The staged snapshot the fastest way that applies; `load` gives the working-tree snapshot. */

@@ -27,6 +27,7 @@ import { findRoot } from '../../src/store/root.js';
 import {
   CHECK_KEYS,
   STAGED_CACHE,
+  STAGED_DELTA,
   stagedSnapshot,
   stagedSnapshotFromCache,
   stagedSnapshotFromWorkingTree,
@@ -381,6 +382,9 @@ describe('the fast staged snapshot', () => {
     writeTree(dir, { '.tasks/main/d.md': task('d', { status: 'done', depends_on: '[z]' }) });
     git(dir, 'add', '.tasks/main/d.md');
     const full2 = await stagedSnapshotFull(root, working.now);
+    expect(await stagedSnapshotFromCache(root, working.now)).toEqual(checkView(full2));
+    // ...and recorded in the small delta file, which the next run reads over the cache.
+    expect(existsSync(join(dir, '.tasks/.local', STAGED_DELTA))).toBe(true);
     expect(await stagedSnapshotFromCache(root, working.now)).toEqual(checkView(full2));
     git(dir, 'reset', '-q', '--', '.tasks/main/d.md');
 
