@@ -34,6 +34,7 @@ const bench = await build({
     bench: 'tests/bench/run.ts',
     'bench-floor': 'tests/bench/floor.ts',
     'bench-watch': 'tests/bench/watch.ts',
+    'bench-stats': 'tests/bench/stats.ts',
   },
   outdir: 'dist',
 });
