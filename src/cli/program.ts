@@ -295,7 +295,10 @@ export async function runCli(argv: string[]): Promise<number> {
     'baton stats --since 2026-10-01 --json',
     (c) =>
       c
-        .option('--since <date>', 'only history from this date (2026-10-01) or git date (4.weeks)')
+        .option(
+          '--since <date>',
+          'only tasks done from this date (2026-10-01) or git date (4.weeks)',
+        )
         .option('--json', 'print JSON'),
   );
   command(

@@ -6,9 +6,10 @@
  * exit code is 1 when a command failed (crashed or exited with an unexpected code).
  *
  * Environment: BENCH_SIZES (default 1000,10000,100000), BENCH_RUNS (default 7, at least 5),
- * BENCH_SEED (default 1), BENCH_GIT=0 to leave the generated repos without git.
+ * BENCH_SEED (default 1), BENCH_GIT=0 to leave the generated repos without git, BENCH_STATS=0
+ * to skip `baton stats` on the generated 20,000-commit history.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { arch, cpus, loadavg, platform } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -416,6 +417,21 @@ function gitDescribe(root: string): string {
   }
 }
 
+/**
+ * `baton stats` on a generated history of 2,000 tasks and 20,000 commits, in its own
+ * process (dist/bench-stats.js, also runnable alone); ok is undefined when it failed.
+ */
+function benchStatsSection(root: string): { section: string; ok: boolean | undefined } {
+  const res = spawnSync(process.execPath, [join(root, 'dist', 'bench-stats.js')], {
+    cwd: root,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const table = res.stdout.trim();
+  const ok = res.status !== 0 ? undefined : table.includes('✓');
+  return { section: `## Stats from git history\n\n${table}\n`, ok };
+}
+
 async function main(): Promise<number> {
   const settings = readSettings();
   const floorScript = join(settings.root, 'dist', 'bench-floor.js');
@@ -481,6 +497,14 @@ async function main(): Promise<number> {
         if (ok) verdicts.met++;
         else verdicts.missed.push(what);
       }
+    }
+    if (settings.git && process.env.BENCH_STATS !== '0') {
+      log('baton stats on a generated history (dist/bench-stats.js)');
+      const stats = benchStatsSection(settings.root);
+      sections.push(stats.section);
+      if (stats.ok === undefined) anyFailure = true;
+      else if (stats.ok) verdicts.met++;
+      else verdicts.missed.push('stats on 2,000 tasks and 20,000 commits');
     }
   } finally {
     measurer.dispose();
