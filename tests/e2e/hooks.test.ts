@@ -405,7 +405,9 @@ describe('the fast staged snapshot', () => {
     const fromCold = await stagedSnapshotFromWorkingTree(root, cold);
     expect(fromCold).toEqual(full);
     // Check results are the same from every path.
-    const results = [full, fromCold, cached!].map((snap) => runChecks(snap, buildGraph(snap.tasks)));
+    const results = [full, fromCold, cached!].map((snap) =>
+      runChecks(snap, buildGraph(snap.tasks)),
+    );
     expect(results[1]).toEqual(results[0]);
     expect(results[2]).toEqual(results[0]);
   });

@@ -18,7 +18,9 @@ describe('fileStat', () => {
   it('gives size, the ns mtime key and the inode of regular files', () => {
     const dir = tempDir();
     const files = ['a.md', 'b.md', 'c.md'].map((n) => join(dir, n));
-    files.forEach((f, i) => writeFileSync(f, 'x'.repeat(i * 100)));
+    files.forEach((f, i) => {
+      writeFileSync(f, 'x'.repeat(i * 100));
+    });
     utimesSync(files[1]!, new Date(1_000), new Date(1_000)); // whole seconds, ns = 0
     for (const f of files) {
       const got = fileStat(f)!;
