@@ -7,6 +7,7 @@ import { UserError } from '../errors.js';
 import type { TaskSources } from '../store/all-branches.js';
 import { localDir } from '../store/root.js';
 import type { Ctx } from './context.js';
+import { noteAnalysis } from './memo.js';
 
 export interface Analysis {
   snapshot: Snapshot;
@@ -36,7 +37,9 @@ export async function analyze(ctx: Ctx, opts: { allBranches?: unknown } = {}): P
   }
   const snapshot = await ctx.load();
   const graph = buildGraph(snapshot.tasks);
-  return { snapshot, graph, states: computeReadiness(graph, snapshot.now) };
+  const states = computeReadiness(graph, snapshot.now);
+  noteAnalysis(graph, states);
+  return { snapshot, graph, states };
 }
 
 /** The --all-branches fields of a task's JSON: its branches, and its versions if they differ. */

@@ -13,4 +13,4 @@ for (const stream of [process.stdout, process.stderr]) {
 // bin/baton.js tried the answer memo first; if it missed, this run is recorded for the next.
 const recording = captureOutput();
 process.exitCode = await runCli(process.argv.slice(2));
-if (recording) storeMemo(Number(process.exitCode));
+if (recording) await storeMemo(Number(process.exitCode));

@@ -13,16 +13,27 @@
  *   a `not_before`, lease end, due date or aging step), and at most an hour has passed;
  * - no file was modified within RACY_MS of being read (a same-size edit in one timestamp
  *   tick would not show in its stat key), or the memo is not written at all.
- * Only a clean run is stored: one snapshot load, nothing on stderr, exit code 0 or 1. The
- * file carries its length and a CRC-32: a truncated or corrupt memo is a miss, never trusted.
- * At most KEEP memos are kept under `.tasks/.local/memo/`.
+ * Only a clean run is stored: one snapshot load, nothing on stderr, exit code 0 or 1. A memo
+ * is two files under `.tasks/.local/memo/`: `<name>.out`, the output streamed there as it is
+ * printed (never held in memory: `list --json` at 100,000 tasks prints ~45 MB), and
+ * `<name>.memo`, the meta and state, with its own length and CRC-32 and the output's. A
+ * truncated, corrupt or mismatched pair is a miss, never trusted. At most KEEP are kept.
  */
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import {
+  closeSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 import { crc32 } from 'node:zlib';
-import { buildGraph } from '../core/graph.js';
-import { nextChange } from '../core/horizon.js';
-import { computeReadiness } from '../core/readiness.js';
+import type { Graph } from '../core/graph.js';
+import type { Readiness } from '../core/readiness.js';
 import type { Snapshot } from '../core/types.js';
 import { writeAtomic } from '../store/atomic-write.js';
 import { configKey } from '../store/config-load.js';
@@ -37,14 +48,19 @@ const KEEP = 16;
 
 interface Pending {
   root: Root;
-  file: string;
+  /** The memo's files, without extension: `<base>.memo` (state) and `<base>.out` (output). */
+  base: string;
   id: string;
   state: string;
   scan: Scan;
-  out: string[];
+  /** The output as it is printed, streamed to a temp file (never held in memory). */
+  out?: { fd: number; tmp: string; bytes: number; crc: number };
   clean: boolean;
   loads: number;
   snapshot?: Snapshot;
+  /** The command's own graph and readiness of that snapshot, for the horizon. */
+  graph?: Graph;
+  states?: readonly Readiness[];
 }
 
 let pending: Pending | undefined;
@@ -86,21 +102,24 @@ function stateOf(root: Root, scan: Scan): string {
 }
 
 /** FNV-1a of the identity: the memo's file name. */
-function fileName(id: string): string {
+function baseName(id: string): string {
   let h = 0x811c9dc5;
   for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
-  return `${(h >>> 0).toString(16).padStart(8, '0')}.memo`;
+  return (h >>> 0).toString(16).padStart(8, '0');
 }
 
-interface Memo {
+interface Meta {
   id: string;
   until: number;
   code: number;
-  state: string;
-  out: string;
+  /** Byte length and CRC-32 of the `.out` file. */
+  outBytes: number;
+  outCrc: number;
+  stateLength: number;
 }
 
-function readMemo(file: string): Memo | undefined {
+/** The memo's meta and state, if its file is whole. */
+function readMeta(file: string): { meta: Meta; state: string } | undefined {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -114,12 +133,18 @@ function readMemo(file: string): Memo | undefined {
   if (crc32(body).toString(16) !== crc) return undefined;
   try {
     const metaEnd = body.indexOf('\n');
-    const meta = JSON.parse(body.slice(0, metaEnd)) as Omit<Memo, 'state' | 'out'> & {
-      stateLength: number;
-    };
-    const state = body.slice(metaEnd + 1, metaEnd + 1 + meta.stateLength);
-    const out = body.slice(metaEnd + 1 + meta.stateLength);
-    return { id: meta.id, until: meta.until, code: meta.code, state, out };
+    const meta = JSON.parse(body.slice(0, metaEnd)) as Meta;
+    return { meta, state: body.slice(metaEnd + 1, metaEnd + 1 + meta.stateLength) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The stored output, if it is whole and the one the meta describes. */
+function readOut(file: string, meta: Meta): Buffer | undefined {
+  try {
+    const out = readFileSync(file);
+    return out.length === meta.outBytes && crc32(out) === meta.outCrc ? out : undefined;
   } catch {
     return undefined;
   }
@@ -138,33 +163,34 @@ export function replayMemo(argv: readonly string[], cliFile: string): boolean {
   if (!root || !id) return false;
   const scan = scanTasks(root);
   const state = stateOf(root, scan);
-  const file = join(localDir(root), 'memo', fileName(id));
-  const memo = readMemo(file);
-  const now = Date.now();
-  if (memo && memo.id === id && memo.state === state && now < memo.until) {
+  const base = join(localDir(root), 'memo', baseName(id));
+  const found = readMeta(`${base}.memo`);
+  const meta = found?.meta;
+  const ok = meta && meta.id === id && found.state === state && Date.now() < meta.until;
+  const out = ok ? readOut(`${base}.out`, meta) : undefined;
+  if (meta && out) {
     // `baton ready --json | head`: stop quietly when the reader goes, as main.ts does.
     process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-      if (error.code === 'EPIPE') process.exit(memo.code);
+      if (error.code === 'EPIPE') process.exit(meta.code);
       throw error;
     });
-    process.stdout.write(memo.out);
-    process.exitCode = memo.code;
+    process.stdout.write(out);
+    process.exitCode = meta.code;
     return true;
   }
   handScan(root, scan);
-  pending = { root, file, id, state, scan, out: [], clean: true, loads: 0 };
+  pending = { root, base, id, state, scan, clean: true, loads: 0 };
   return false;
 }
 
-/** Collect what the command prints while a memo is pending (it is still printed). */
+/** Stream what the command prints to the memo's temp file while a memo is pending. */
 export function captureOutput(): boolean {
   const p = pending;
   if (!p) return false;
   const write = process.stdout.write.bind(process.stdout);
   const writeErr = process.stderr.write.bind(process.stderr);
   process.stdout.write = ((chunk: string | Uint8Array, ...rest: never[]) => {
-    if (typeof chunk === 'string') p.out.push(chunk);
-    else p.clean = false;
+    if (p.clean) record(p, chunk);
     return write(chunk, ...rest);
   }) as typeof process.stdout.write;
   process.stderr.write = ((chunk: string | Uint8Array, ...rest: never[]) => {
@@ -174,6 +200,23 @@ export function captureOutput(): boolean {
   return true;
 }
 
+function record(p: Pending, chunk: string | Uint8Array): void {
+  try {
+    if (!p.out) {
+      mkdirSync(dirname(p.base), { recursive: true });
+      ensureLocalDir(localDir(p.root));
+      const tmp = `${p.base}.${process.pid}.tmp`;
+      p.out = { fd: openSync(tmp, 'w'), tmp, bytes: 0, crc: 0 };
+    }
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    writeSync(p.out.fd, bytes);
+    p.out.bytes += bytes.length;
+    p.out.crc = crc32(bytes, p.out.crc);
+  } catch {
+    p.clean = false;
+  }
+}
+
 /** Called by every snapshot load of the command. */
 export function noteLoad(snapshot: Snapshot): void {
   if (!pending) return;
@@ -181,38 +224,70 @@ export function noteLoad(snapshot: Snapshot): void {
   pending.snapshot = snapshot;
 }
 
+/** Called by `analyze` with the graph and readiness it computed from the loaded snapshot. */
+export function noteAnalysis(graph: Graph, states: readonly Readiness[]): void {
+  if (!pending) return;
+  pending.graph = graph;
+  pending.states = states;
+}
+
 /** Store the run's output if it can be replayed; never fails the command. */
-export function storeMemo(code: number): void {
+export async function storeMemo(code: number): Promise<void> {
   const p = pending;
   pending = undefined;
-  if (!p?.clean || p.loads !== 1 || !p.snapshot || (code !== 0 && code !== 1)) return;
-  const now = p.snapshot.now.getTime();
-  const trustedBefore = now - RACY_MS;
-  if (p.scan.files.some((f) => f.mtimeMs >= trustedBefore)) return;
-  const configMs = Number(configKey(p.root).split(':')[1] ?? 0) / 1e6;
-  if (configMs >= trustedBefore) return;
-  const graph = buildGraph(p.snapshot.tasks);
-  const states = computeReadiness(graph, p.snapshot.now);
-  const until = Math.min(nextChange(p.snapshot, graph, states), now + MAX_AGE_MS);
-  const out = p.out.join('');
-  const meta = JSON.stringify({ id: p.id, until, code, stateLength: p.state.length });
-  const body = `${meta}\n${p.state}${out}`;
+  if (!p?.out) return;
+  const out = p.out;
   try {
-    const dir = dirname(p.file);
-    ensureLocalDir(localDir(p.root));
-    mkdirSync(dir, { recursive: true });
-    writeAtomic(p.file, `${MAGIC} ${crc32(body).toString(16)} ${body.length}\n${body}`);
-    prune(dir);
+    closeSync(out.fd);
+    const until = p.clean && p.loads === 1 && (code === 0 || code === 1) && (await horizon(p));
+    if (!until) return;
+    const meta: Meta = {
+      id: p.id,
+      until,
+      code,
+      outBytes: out.bytes,
+      outCrc: out.crc,
+      stateLength: p.state.length,
+    };
+    const body = `${JSON.stringify(meta)}\n${p.state}`;
+    renameSync(out.tmp, `${p.base}.out`);
+    writeAtomic(`${p.base}.memo`, `${MAGIC} ${crc32(body).toString(16)} ${body.length}\n${body}`);
+    prune(dirname(p.base));
   } catch {
     // an optimisation only: a read-only checkout still answers, just not from a memo
+  } finally {
+    rmSync(out.tmp, { force: true });
   }
 }
 
+/** Until when the answer holds, or undefined when it must not be stored (racy files). */
+async function horizon(p: Pending): Promise<number | undefined> {
+  const snapshot = p.snapshot!;
+  const now = snapshot.now.getTime();
+  const trustedBefore = now - RACY_MS;
+  if (p.scan.files.some((f) => f.mtimeMs >= trustedBefore)) return undefined;
+  const configMs = Number(configKey(p.root).split(':')[1] ?? 0) / 1e6;
+  if (configMs >= trustedBefore) return undefined;
+  if (!p.graph || !p.states) return undefined;
+  // Loaded by the command already: no cost on the path that replays.
+  const { nextChange } = await import('../core/horizon.js');
+  return Math.min(nextChange(snapshot, p.graph, p.states), now + MAX_AGE_MS);
+}
+
 function prune(dir: string): void {
-  const names = readdirSync(dir).filter((n) => n.endsWith('.memo'));
+  const all = readdirSync(dir);
+  // temp files of runs that died before storing
+  for (const n of all.filter((x) => x.endsWith('.tmp'))) {
+    const path = join(dir, n);
+    if (Date.now() - statSync(path).mtimeMs > MAX_AGE_MS) rmSync(path, { force: true });
+  }
+  const names = all.filter((n) => n.endsWith('.memo'));
   if (names.length <= KEEP) return;
   const aged = names
     .map((n) => ({ n, t: statSync(join(dir, n)).mtimeMs }))
     .sort((a, b) => a.t - b.t);
-  for (const { n } of aged.slice(0, names.length - KEEP)) rmSync(join(dir, n), { force: true });
+  for (const { n } of aged.slice(0, names.length - KEEP)) {
+    rmSync(join(dir, n), { force: true });
+    rmSync(join(dir, n.replace(/\.memo$/, '.out')), { force: true });
+  }
 }

@@ -1,7 +1,8 @@
 /**
  * Until when answers computed at `now` stay right with no file changing: the earliest future
  * moment at which something time-dependent flips, for any task where it can show.
- * - a scheduled task's `not_before` (it becomes ready);
+ * - a `todo` or `in_progress` task's `not_before` (it becomes ready, or, for a claim whose
+ *   lease ran out, returns to the queue);
  * - an in-progress task's `lease.until` (it returns to the queue, flagged);
  * - a not-closed task's `due` (it becomes overdue: `core/due.ts`);
  * - a ready task's next aging step, while aging can still raise it (`created` plus a whole
@@ -35,7 +36,8 @@ export function nextChange(
   for (let i = 0; i < graph.tasks.length; i++) {
     const d = graph.tasks[i]!.data;
     const state = states[i]!.state;
-    if (state === 'scheduled') consider(d.not_before);
+    // not only a scheduled task's: an in-progress task whose lease ran out waits for it too
+    if (d.status === 'todo' || d.status === 'in_progress') consider(d.not_before);
     if (d.status === 'in_progress' && d.lease) consider(d.lease.until);
     if (state !== 'closed') {
       const deadline = dueDeadline(d.due);

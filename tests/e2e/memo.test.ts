@@ -30,23 +30,24 @@ function age(dir: string, paths: string[]): void {
 
 function memoFiles(dir: string): string[] {
   try {
-    return readdirSync(join(dir, '.tasks/.local/memo')).map((n) =>
-      join(dir, '.tasks/.local/memo', n),
-    );
+    return readdirSync(join(dir, '.tasks/.local/memo'))
+      .filter((n) => n.endsWith('.memo'))
+      .map((n) => join(dir, '.tasks/.local/memo', n));
   } catch {
     return [];
   }
 }
 
-/** Replace the stored output of every memo, keeping the file valid. */
+/** Replace the stored output of every memo, keeping the pair valid. */
 function doctor(dir: string, out: string): void {
   for (const file of memoFiles(dir)) {
     const text = readFileSync(file, 'utf8');
     const body = text.slice(text.indexOf('\n') + 1);
     const metaEnd = body.indexOf('\n');
-    const meta = JSON.parse(body.slice(0, metaEnd)) as { stateLength: number };
-    const state = body.slice(metaEnd + 1, metaEnd + 1 + meta.stateLength);
-    const next = `${body.slice(0, metaEnd)}\n${state}${out}`;
+    const meta = JSON.parse(body.slice(0, metaEnd)) as Record<string, unknown>;
+    const bytes = Buffer.from(out);
+    writeFileSync(file.replace(/\.memo$/, '.out'), bytes);
+    const next = `${JSON.stringify({ ...meta, outBytes: bytes.length, outCrc: crc32(bytes) })}${body.slice(metaEnd)}`;
     writeFileSync(file, `baton-memo 1 ${crc32(next).toString(16)} ${next.length}\n${next}`);
   }
 }
@@ -112,11 +113,12 @@ describe('the answer memo', () => {
     const dir = repo({ '.tasks/main/a.md': task('a') });
     const first = runBaton(dir, ['list', '--json']);
     const [file] = memoFiles(dir);
-    const text = readFileSync(file!, 'utf8');
-    const at = text.lastIndexOf('Task a');
+    const outFile = file!.replace(/\.memo$/, '.out');
+    const out = readFileSync(outFile, 'utf8');
     // same length, one character changed: the checksum no longer matches
-    writeFileSync(file!, `${text.slice(0, at)}Task b${text.slice(at + 6)}`);
+    writeFileSync(outFile, out.replace('Task a', 'Task b'));
     expect(runBaton(dir, ['list', '--json']).stdout).toBe(first.stdout);
+    const text = readFileSync(file!, 'utf8');
     writeFileSync(file!, text.slice(0, text.length - 3));
     expect(runBaton(dir, ['list', '--json']).stdout).toBe(first.stdout);
   });

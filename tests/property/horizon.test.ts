@@ -104,7 +104,7 @@ describe('nextChange', () => {
           }
         },
       ),
-      { numRuns: 400 },
+      { numRuns: Number(process.env.HORIZON_RUNS ?? 400) },
     );
   });
 });
