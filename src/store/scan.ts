@@ -9,7 +9,7 @@ import { join, relative, sep } from 'node:path';
 import type { Problem } from '../core/types.js';
 import { NAMESPACE_PATTERN } from '../schema/fields.js';
 import type { Root } from './root.js';
-import { fileStat } from './stat.js';
+import { entryStat, fileStat } from './stat.js';
 
 export const MAX_FILE_BYTES = 1024 * 1024;
 
@@ -127,30 +127,25 @@ function scanNamespace(
   files: ScannedFile[],
   problems: Problem[],
 ): void {
-  let entries: Dirent[];
+  let names: string[];
   try {
-    entries = readdirSync(nsAbs, { withFileTypes: true });
+    // Names only: the lstat below says what each entry is (no Dirent object per file).
+    names = readdirSync(nsAbs).filter((n) => n.charCodeAt(0) !== 46 /* . */ && n.endsWith('.md'));
   } catch {
     return;
-  }
-  const names: string[] = [];
-  const links = new Set<string>();
-  for (const e of entries) {
-    const n = e.name;
-    if (n.charCodeAt(0) === 46 /* . */ || !n.endsWith('.md')) continue;
-    if (e.isSymbolicLink()) links.add(n);
-    else if (!e.isFile()) continue;
-    names.push(n);
   }
   names.sort();
   for (const n of names) {
     const abs = nsAbs + sep + n;
     const rel = `${nsRel}/${n}`;
-    if (links.has(n) && !insideRoot(root, abs)) {
-      problems.push(linkProblem(rel));
-      continue;
+    let st = entryStat(abs);
+    if (st === 'link') {
+      if (!insideRoot(root, abs)) {
+        problems.push(linkProblem(rel));
+        continue;
+      }
+      st = fileStat(abs);
     }
-    const st = fileStat(abs);
     if (st === undefined) continue; // removed between readdir and stat, or not a file
     files.push({ rel, abs, namespace, size: st.size, key: st.key, mtimeMs: st.mtimeMs });
   }

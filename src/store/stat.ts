@@ -6,10 +6,11 @@
  * eagerly: at 10,000 files that is about half the scan, most of it garbage. Node's own fs
  * binding (`process.binding('fs').stat`, what `statSync` calls underneath) returns the raw
  * numbers instead: seconds and nanoseconds as separate exact doubles, so the key needs no
- * BigInt either. It is an internal interface, so it is used only after it answered, for the
- * first path, exactly what `statSync` answers; otherwise, or on any surprise, `statSync`.
+ * BigInt either, and its `lstat` tells a symbolic link from a file without a Dirent per
+ * entry. It is an internal interface, so it is used only after it answered, for the first
+ * path, exactly what `statSync` answers; otherwise, or on any surprise, `statSync`.
  */
-import { type BigIntStats, statSync } from 'node:fs';
+import { type BigIntStats, lstatSync, statSync } from 'node:fs';
 
 export interface FileStat {
   size: number;
@@ -18,7 +19,7 @@ export interface FileStat {
   mtimeMs: number;
 }
 
-type Raw = (path: string) => ArrayLike<number> | undefined;
+type Raw = (path: string, link?: boolean) => ArrayLike<number> | undefined;
 
 // Offsets in the binding's stat array: dev, mode, nlink, uid, gid, rdev, blksize, ino, size,
 // blocks, then seconds and nanoseconds of atime, mtime, ctime, birthtime.
@@ -29,6 +30,7 @@ const MTIME_S = 12;
 const MTIME_NS = 13;
 const S_IFMT = 0o170000;
 const S_IFREG = 0o100000;
+const S_IFLNK = 0o120000;
 
 let raw: Raw | null | undefined;
 
@@ -55,24 +57,34 @@ function slow(path: string): FileStat | undefined {
 /** The binding's stat, if it agrees with statSync on `probe`; null otherwise. */
 function bindingStat(probe: string): Raw | null {
   try {
+    type StatCall = (path: string, bigint: boolean, req: undefined, noThrow: boolean) => unknown;
     const binding = (process as unknown as { binding(name: string): unknown }).binding('fs') as {
-      stat?: (path: string, bigint: boolean, req: undefined, throwIfNoEntry: boolean) => unknown;
+      stat?: StatCall;
+      lstat?: StatCall;
     };
-    const stat = binding.stat;
-    if (typeof stat !== 'function') return null;
-    const fn: Raw = (path) => {
-      const a = stat.call(binding, path, false, undefined, false);
+    const { stat, lstat } = binding;
+    if (typeof stat !== 'function' || typeof lstat !== 'function') return null;
+    const fn: Raw = (path, link) => {
+      const a = (link ? lstat : stat).call(binding, path, false, undefined, false);
       return a instanceof Float64Array && a.length >= 18 ? a : undefined;
     };
+    // The binding answers in one shared array: read each answer before the next call.
     const a = fn(probe);
-    const want = slow(probe);
-    if (!a || !want) return null;
-    const size = a[SIZE]!;
-    const key = `${size}:${nsKey(a[MTIME_S]!, a[MTIME_NS]!)}:${a[INO]!}`;
-    return key === want.key && (a[MODE]! & S_IFMT) === S_IFREG ? fn : null;
+    if (!a || (a[MODE]! & S_IFMT) !== S_IFREG) return null;
+    const got = fromRaw(a);
+    const l = fn(probe, true);
+    if (!l || (l[MODE]! & S_IFMT) !== S_IFREG || fromRaw(l).key !== got.key) return null;
+    return got.key === slow(probe)?.key ? fn : null;
   } catch {
     return null;
   }
+}
+
+function fromRaw(a: ArrayLike<number>): FileStat {
+  const size = a[SIZE]!;
+  const sec = a[MTIME_S]!;
+  const nsec = a[MTIME_NS]!;
+  return { size, key: `${size}:${nsKey(sec, nsec)}:${a[INO]!}`, mtimeMs: sec * 1000 + nsec / 1e6 };
 }
 
 /** Stat facts of a regular file (following links), or undefined if it is gone or not a file. */
@@ -81,16 +93,28 @@ export function fileStat(path: string): FileStat | undefined {
   if (raw === null) return slow(path);
   try {
     const a = raw(path);
-    if (a === undefined || (a[MODE]! & S_IFMT) !== S_IFREG) return undefined;
-    const size = a[SIZE]!;
-    const sec = a[MTIME_S]!;
-    const nsec = a[MTIME_NS]!;
-    return {
-      size,
-      key: `${size}:${nsKey(sec, nsec)}:${a[INO]!}`,
-      mtimeMs: sec * 1000 + nsec / 1e6,
-    };
+    return a === undefined || (a[MODE]! & S_IFMT) !== S_IFREG ? undefined : fromRaw(a);
   } catch {
     return slow(path);
+  }
+}
+
+/**
+ * A folder entry without following it: `'link'` for a symbolic link (the caller decides
+ * whether to follow it), the stat facts of a regular file, else undefined.
+ */
+export function entryStat(path: string): FileStat | 'link' | undefined {
+  if (raw === undefined) raw = bindingStat(path);
+  try {
+    if (raw === null) {
+      const st = lstatSync(path, { throwIfNoEntry: false });
+      return st?.isSymbolicLink() ? 'link' : st?.isFile() ? slow(path) : undefined;
+    }
+    const a = raw(path, true);
+    if (a === undefined) return undefined;
+    const type = a[MODE]! & S_IFMT;
+    return type === S_IFLNK ? 'link' : type === S_IFREG ? fromRaw(a) : undefined;
+  } catch {
+    return undefined;
   }
 }

@@ -2,7 +2,7 @@
 import { mkdirSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fileStat } from '../../src/store/stat.js';
+import { entryStat, fileStat } from '../../src/store/stat.js';
 import { tempDir } from '../helpers/git-repo.js';
 
 function expected(path: string) {
@@ -39,5 +39,10 @@ describe('fileStat', () => {
     expect(fileStat(join(dir, 'link.md'))!.key).toBe(expected(join(dir, 'a.md')).key);
     expect(fileStat(join(dir, 'missing.md'))).toBeUndefined();
     expect(fileStat(join(dir, 'folder.md'))).toBeUndefined();
+    // without following: the link is a link, the file its facts, the rest nothing
+    expect(entryStat(join(dir, 'link.md'))).toBe('link');
+    expect(entryStat(join(dir, 'a.md'))).toEqual(fileStat(join(dir, 'a.md')));
+    expect(entryStat(join(dir, 'folder.md'))).toBeUndefined();
+    expect(entryStat(join(dir, 'missing.md'))).toBeUndefined();
   });
 });
