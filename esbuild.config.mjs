@@ -21,10 +21,18 @@ const written = new Set();
 const cli = await build({
   ...common,
   metafile: true,
-  entryPoints: { cli: 'src/cli/main.ts', index: 'src/index.ts', memo: 'src/cli/memo.ts' },
+  entryPoints: { cli: 'src/cli/main.ts', index: 'src/index.ts' },
   outdir: 'dist',
   splitting: true,
   chunkNames: 'chunks/[name]-[hash]',
+});
+
+// The answer memo's replay path, first thing bin/baton.js loads: one self-contained file.
+const memo = await build({
+  ...common,
+  metafile: true,
+  entryPoints: { memo: 'src/cli/memo.ts' },
+  outdir: 'dist',
 });
 
 const bench = await build({
@@ -42,7 +50,7 @@ const bench = await build({
 // Stale chunks from earlier builds would pile up next to the new ones. They are removed
 // only once they are a few minutes old, so a baton process started from the previous build
 // can still load its lazy chunks while this build replaces the entry files.
-for (const result of [cli, bench]) {
+for (const result of [cli, memo, bench]) {
   for (const out of Object.keys(result.metafile.outputs)) written.add(relative('.', out));
 }
 const GRACE_MS = 5 * 60_000;

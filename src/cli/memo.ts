@@ -63,7 +63,13 @@ interface Pending {
   states?: readonly Readiness[];
 }
 
-let pending: Pending | undefined;
+/**
+ * bin/baton.js loads dist/memo.js, a self-contained bundle of this module (one file: module
+ * loading was most of a replayed answer's time), before the CLI, whose own copy of this
+ * module then takes over a miss. The two copies share the pending record through this slot.
+ */
+const SLOT = Symbol.for('baton.memo.pending');
+const shared = globalThis as unknown as { [SLOT]?: Pending };
 
 /** Whether this command line may be answered from a memo. */
 export function memoEligible(argv: readonly string[]): boolean {
@@ -179,13 +185,13 @@ export function replayMemo(argv: readonly string[], cliFile: string): boolean {
     return true;
   }
   handScan(root, scan);
-  pending = { root, base, id, state, scan, clean: true, loads: 0 };
+  shared[SLOT] = { root, base, id, state, scan, clean: true, loads: 0 };
   return false;
 }
 
 /** Stream what the command prints to the memo's temp file while a memo is pending. */
 export function captureOutput(): boolean {
-  const p = pending;
+  const p = shared[SLOT];
   if (!p) return false;
   const write = process.stdout.write.bind(process.stdout);
   const writeErr = process.stderr.write.bind(process.stderr);
@@ -219,22 +225,24 @@ function record(p: Pending, chunk: string | Uint8Array): void {
 
 /** Called by every snapshot load of the command. */
 export function noteLoad(snapshot: Snapshot): void {
-  if (!pending) return;
-  pending.loads++;
-  pending.snapshot = snapshot;
+  const p = shared[SLOT];
+  if (!p) return;
+  p.loads++;
+  p.snapshot = snapshot;
 }
 
 /** Called by `analyze` with the graph and readiness it computed from the loaded snapshot. */
 export function noteAnalysis(graph: Graph, states: readonly Readiness[]): void {
-  if (!pending) return;
-  pending.graph = graph;
-  pending.states = states;
+  const p = shared[SLOT];
+  if (!p) return;
+  p.graph = graph;
+  p.states = states;
 }
 
 /** Store the run's output if it can be replayed; never fails the command. */
 export async function storeMemo(code: number): Promise<void> {
-  const p = pending;
-  pending = undefined;
+  const p = shared[SLOT];
+  shared[SLOT] = undefined;
   if (!p?.out) return;
   const out = p.out;
   try {

@@ -68,17 +68,19 @@ export function taskFileNamespace(rel: string): string | undefined {
   return ns;
 }
 
-let handed: { tasksDir: string; scan: Scan } | undefined;
+/** A global slot, so the answer memo's own bundle (src/cli/memo.ts) can hand a scan over. */
+const SLOT = Symbol.for('baton.scan.handed');
+const shared = globalThis as unknown as { [SLOT]?: { tasksDir: string; scan: Scan } };
 
 /** Hand a scan just made to the next `takeScan` of the same store (one stat per file). */
 export function handScan(root: Root, scan: Scan): void {
-  handed = { tasksDir: root.tasksDir, scan };
+  shared[SLOT] = { tasksDir: root.tasksDir, scan };
 }
 
 /** The scan handed over for `root`, once; undefined when there is none. */
 export function takeScan(root: Root): Scan | undefined {
-  const h = handed;
-  handed = undefined;
+  const h = shared[SLOT];
+  shared[SLOT] = undefined;
   return h && h.tasksDir === root.tasksDir ? h.scan : undefined;
 }
 
