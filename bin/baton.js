@@ -19,6 +19,9 @@ if (arg === '--version' || arg === '-V') {
   const { readFileSync } = await import('node:fs');
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
   process.stdout.write(`${pkg.version}\n`);
+} else if (arg === 'check' && process.argv.length === 4 && process.argv[3] === '--staged') {
+  // what the pre-commit hook runs, on every commit: one file, no option parser
+  await import('../dist/check-staged.js');
 } else if (!(await replayed())) {
   try {
     await import('../dist/cli.js');

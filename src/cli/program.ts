@@ -3,8 +3,9 @@
  * start-up stays fast. The only place errors become exit codes (main.ts sets exitCode).
  */
 import { Command, CommanderError, Option } from 'commander';
-import { EXIT_USAGE, ExitError, formatLocation, UserError } from '../errors.js';
+import { EXIT_USAGE } from '../errors.js';
 import { type Ctx, type GlobalOptions, makeCtx } from './context.js';
+import { reportFailure } from './report-error.js';
 
 type Opts = Record<string, unknown>;
 type Runner = (ctx: Ctx, args: string[], opts: Opts) => Promise<number>;
@@ -497,17 +498,5 @@ function reportError(error: unknown): number {
     }
     return EXIT_USAGE;
   }
-  if (error instanceof ExitError) return error.exitCode;
-  if (error instanceof UserError) {
-    const where = formatLocation(error.path, error.line);
-    const msg =
-      where && !error.message.startsWith(where) ? `${where}: ${error.message}` : error.message;
-    process.stderr.write(`baton: error: ${msg}\n`);
-    return error.exitCode;
-  }
-  const stack = error instanceof Error ? (error.stack ?? error.message) : String(error);
-  process.stderr.write(
-    `baton: internal error (a bug; please report it with the command you ran):\n${stack}\n`,
-  );
-  return EXIT_USAGE;
+  return reportFailure(error);
 }
