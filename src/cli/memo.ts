@@ -102,9 +102,9 @@ function identity(argv: readonly string[], cwd: string, cliFile: string): string
 
 /** The state a memo describes: every task file's stat key, the scan's problems, the config. */
 function stateOf(root: Root, scan: Scan): string {
-  let s = `${configKey(root)}\n${JSON.stringify(scan.problems)}\n`;
-  for (const f of scan.files) s += `${f.rel}\t${f.key}\n`;
-  return s;
+  const parts = [`${configKey(root)}\n${JSON.stringify(scan.problems)}\n`];
+  for (const f of scan.files) parts.push(f.rel, '\t', f.key, '\n');
+  return parts.join('');
 }
 
 /** FNV-1a of the identity: the memo's file name. */

@@ -3,7 +3,16 @@
  * that changed since it was read: the caller passes the text it read, and the file is
  * re-read just before the rename.
  */
-import { linkSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  linkSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { UserError } from '../errors.js';
 
@@ -18,10 +27,27 @@ function tempName(path: string): string {
   );
 }
 
-export function writeAtomic(path: string, content: string): void {
+function writeAll(fd: number, bytes: Uint8Array): void {
+  for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done);
+}
+
+/** Write `content` (or its parts, in order, never joined in memory) to `path` atomically. */
+export function writeAtomic(
+  path: string,
+  content: string | readonly (string | Uint8Array)[],
+): void {
   const tmp = tempName(path);
   try {
-    writeFileSync(tmp, content, { flag: 'wx' });
+    if (typeof content === 'string') writeFileSync(tmp, content, { flag: 'wx' });
+    else {
+      const fd = openSync(tmp, 'wx');
+      try {
+        for (const part of content)
+          writeAll(fd, typeof part === 'string' ? Buffer.from(part) : part);
+      } finally {
+        closeSync(fd);
+      }
+    }
     renameSync(tmp, path);
   } catch (error) {
     rmSync(tmp, { force: true });

@@ -97,5 +97,9 @@ export function ensureLocalDir(localDir: string): void {
 export function writeIndex(localDir: string, data: IndexData, name = NAME): void {
   ensureLocalDir(localDir);
   const body = JSON.stringify(data);
-  writeAtomic(join(localDir, name), `${checksum(body)}\n${body}`);
+  // One UTF-8 copy, checksummed and written as it is: at 100,000 tasks the body is ~35 MB,
+  // and joining it to its header first cost two more copies at the peak of a cold load.
+  const bytes = Buffer.from(body);
+  const header = `${crc32(bytes).toString(16).padStart(8, '0')} ${body.length}\n`;
+  writeAtomic(join(localDir, name), [header, bytes]);
 }

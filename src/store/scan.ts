@@ -16,7 +16,6 @@ export const MAX_FILE_BYTES = 1024 * 1024;
 export interface ScannedFile {
   /** Repo-relative POSIX path. */
   rel: string;
-  abs: string;
   namespace: string;
   size: number;
   /** `size:mtimeNs:ino`: equal keys mean the file has not changed since it was indexed. */
@@ -149,6 +148,6 @@ function scanNamespace(
       st = fileStat(abs);
     }
     if (st === undefined) continue; // removed between readdir and stat, or not a file
-    files.push({ rel, abs, namespace, size: st.size, key: st.key, mtimeMs: st.mtimeMs });
+    files.push({ rel, namespace, size: st.size, key: st.key, mtimeMs: st.mtimeMs });
   }
 }
