@@ -15,6 +15,7 @@
  * A lease duration is `<number><unit>`: s, m, h, d (24 h), w (7 d).
  */
 import type { TaskData } from '../schema/task.js';
+import { parseWallDuration } from './backoff.js';
 import { parseDate } from './estimate.js';
 import type { Readiness } from './readiness.js';
 
@@ -122,18 +123,5 @@ export function decideRelease(
   return { ok: true };
 }
 
-const UNIT_MS: Record<string, number> = {
-  s: 1000,
-  m: 60_000,
-  h: 3_600_000,
-  d: 86_400_000,
-  w: 604_800_000,
-};
-
 /** Milliseconds of a lease duration (`30m`, `2h`, `1d`), or undefined if it is not one. */
-export function parseLeaseDuration(text: string): number | undefined {
-  const m = /^\s*(\d+(?:\.\d+)?)\s*([smhdw])\s*$/.exec(text);
-  if (!m) return undefined;
-  const ms = Number(m[1]) * UNIT_MS[m[2]!]!;
-  return ms > 0 && Number.isFinite(ms) ? Math.round(ms) : undefined;
-}
+export const parseLeaseDuration = parseWallDuration;

@@ -7,7 +7,8 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const TIME_BIN = '/usr/bin/time';
 /** `ready --json` at 100k tasks prints tens of MB; never let the pipe cut it short. */
@@ -98,4 +99,17 @@ export function median(values: readonly number[]): number {
   const mid = sorted.length >> 1;
   if (sorted.length === 0) return Number.NaN;
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** The package root: the nearest ancestor of the running script with baton's package.json. */
+export function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'bin', 'baton.js'))) {
+      return dir;
+    }
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error('bench: cannot find the baton package root');
+    dir = parent;
+  }
 }

@@ -12,11 +12,10 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { arch, cpus, loadavg, platform } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { benchCollab } from './collab.js';
 import { GENERATOR_VERSION, generateRepo } from './generate.js';
-import { createMeasurer, type Measurer, median, type Sample } from './measure.js';
+import { createMeasurer, type Measurer, median, packageRoot, type Sample } from './measure.js';
 import { benchWatch, watchTable } from './watch.js';
 
 interface Settings {
@@ -25,19 +24,6 @@ interface Settings {
   runs: number;
   seed: number;
   git: boolean;
-}
-
-/** The package root: the nearest ancestor of this script with baton's package.json. */
-function packageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'bin', 'baton.js'))) {
-      return dir;
-    }
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error('bench: cannot find the baton package root');
-    dir = parent;
-  }
 }
 
 function intEnv(name: string, fallback: number): number {

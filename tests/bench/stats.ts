@@ -12,24 +12,12 @@
  * BENCH_RUNS (5, at least 5).
  */
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateHistory, HISTORY_GENERATOR_VERSION } from './history-generate.js';
-import { createMeasurer, median } from './measure.js';
+import { createMeasurer, median, packageRoot } from './measure.js';
 
 const TARGET_MS = 5_000;
-
-function packageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'bin', 'baton.js'))) {
-      return dir;
-    }
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error('bench-stats: cannot find the baton package root');
-    dir = parent;
-  }
-}
 
 function intEnv(name: string, fallback: number): number {
   const raw = process.env[name];

@@ -14,9 +14,8 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, dirname, join } from 'node:path';
+import { basename, join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { buildGraph } from '../../src/core/graph.js';
 import { computeReadiness } from '../../src/core/readiness.js';
 import type { Task } from '../../src/core/types.js';
@@ -26,7 +25,7 @@ import { findRoot } from '../../src/store/root.js';
 import { LiveState } from '../../src/watch/live-state.js';
 import { logLines } from '../../src/watch/read-task.js';
 import { generateRepo } from './generate.js';
-import { median } from './measure.js';
+import { median, packageRoot } from './measure.js';
 
 export interface WatchBenchResult {
   /** Write of a file -> the `ready` event naming the task it unblocked, per run. */
@@ -49,17 +48,6 @@ export interface WatchBenchResult {
 interface Pair {
   waiter: Task;
   dep: Task;
-}
-
-function packageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'bin', 'baton.js')))
-      return dir;
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error('bench-watch: cannot find the baton package root');
-    dir = parent;
-  }
 }
 
 function pairs(tasks: readonly Task[], now: Date, want: number): Pair[] {
