@@ -15,14 +15,26 @@ async function replayed() {
     return false;
   }
 }
+
+/** Exactly `check --staged`, what the pre-commit hook runs on every commit: one file, no option parser. */
+async function stagedCheck() {
+  if (arg !== 'check' || process.argv.length !== 4 || process.argv[3] !== '--staged') return false;
+  try {
+    await import('../dist/check-staged.js');
+    return true;
+  } catch (error) {
+    // not built (or built before it existed): the CLI path says what is missing
+    const missing = error?.code === 'ERR_MODULE_NOT_FOUND';
+    if (missing && String(error.message).includes('dist/check-staged.js')) return false;
+    throw error;
+  }
+}
+
 if (arg === '--version' || arg === '-V') {
   const { readFileSync } = await import('node:fs');
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
   process.stdout.write(`${pkg.version}\n`);
-} else if (arg === 'check' && process.argv.length === 4 && process.argv[3] === '--staged') {
-  // what the pre-commit hook runs, on every commit: one file, no option parser
-  await import('../dist/check-staged.js');
-} else if (!(await replayed())) {
+} else if (!(await stagedCheck()) && !(await replayed())) {
   try {
     await import('../dist/cli.js');
   } catch (error) {
