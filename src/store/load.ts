@@ -5,7 +5,7 @@
  * problems are collected and every other file still loads.
  */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { sep } from 'node:path';
 import type { Problem, Snapshot, Task } from '../core/types.js';
 import { loadConfig } from './config-load.js';
 import {
@@ -27,6 +27,12 @@ import {
 } from './parse-file.js';
 import { localDir, type Root } from './root.js';
 import { MAX_FILE_BYTES, scanTasks, takeScan, taskFileNamespace } from './scan.js';
+
+/**
+ * One options object for every read: `readFileSync(path, 'utf8')` normalises the string
+ * into a fresh options object per call, ~2 µs each, 20 ms at 10,000 files.
+ */
+const UTF8 = { encoding: 'utf8', flag: 'r' } as const;
 
 export interface LoadOptions {
   /** Use and refresh the index cache (default true). */
@@ -152,6 +158,7 @@ export async function loadSnapshot(root: Root, opts: LoadOptions = {}): Promise<
   const results: (CachedFile | undefined)[] = new Array(scan.files.length);
   const texts: (string | undefined)[] = new Array(scan.files.length);
   const parsers: Parsers = {};
+  const base = root.root + sep;
   const fresh = now.getTime() - RACY_MS;
   let dirty = !index || index.config?.key !== loadedConfig.key;
   let seen = 0;
@@ -179,7 +186,7 @@ export async function loadSnapshot(root: Root, opts: LoadOptions = {}): Promise<
     }
     let text: string;
     try {
-      text = readFileSync(join(root.root, file.rel), 'utf8');
+      text = readFileSync(base + file.rel, UTF8);
     } catch {
       continue; // removed since the scan
     }
