@@ -9,11 +9,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   BATON_BIN,
-  GIT_ENV,
   git,
   gitRepo,
-  type RunResult,
   runBaton,
+  runBatonAsync,
   taskFile,
   tempDir,
 } from '../helpers/git-repo.js';
@@ -21,25 +20,6 @@ import {
 const TASK = '.tasks/main/t-1.md';
 const task = (extra: Record<string, string> = {}, body = 'Body.\n') =>
   taskFile({ id: 't-1', title: 'Claim me', status: 'todo', ...extra }, body);
-
-/** Spawn the CLI without waiting (spawnSync would run the claims one after another). */
-function runAsync(cwd: string, args: string[], env: Record<string, string> = {}) {
-  return new Promise<RunResult>((resolve) => {
-    const child = spawn(process.execPath, [BATON_BIN, ...args], {
-      cwd,
-      env: { ...process.env, ...GIT_ENV, NO_COLOR: '1', BATON_AGENT: '', ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
 
 const read = (dir: string, path = TASK) => readFileSync(join(dir, path), 'utf8');
 const logLines = (text: string, verb: string) =>
@@ -50,7 +30,7 @@ describe('claim on one machine', () => {
     const dir = gitRepo({ '.tasks/config.yaml': 'prefix: t\n', [TASK]: task() });
     const agents = Array.from({ length: 8 }, (_, k) => `agent${k}`);
     const results = await Promise.all(
-      agents.map((a) => runAsync(dir, ['claim', 't-1', '--agent', a])),
+      agents.map((a) => runBatonAsync(dir, ['claim', 't-1', '--agent', a])),
     );
     const winners = results.filter((r) => r.code === 0);
     expect(winners).toHaveLength(1);
@@ -212,8 +192,8 @@ describe('claim --push across clones', () => {
     const history: string[] = [];
     for (let round = 0; round < 5; round++) {
       const results = await Promise.all([
-        runAsync(a, ['claim', 't-1', '--push'], pushEnv(0)),
-        runAsync(b, ['claim', 't-1', '--push'], pushEnv(1)),
+        runBatonAsync(a, ['claim', 't-1', '--push'], pushEnv(0)),
+        runBatonAsync(b, ['claim', 't-1', '--push'], pushEnv(1)),
       ]);
       const won = results.findIndex((r) => r.code === 0);
       expect(results.map((r) => r.code).sort(), JSON.stringify(results)).toEqual([0, 1]);

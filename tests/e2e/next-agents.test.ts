@@ -1,20 +1,7 @@
-/**
- * End-to-end: `next` (choice, --explain, --json, --claim by two agents at once), `agents`
- * (list, import from a `.claude/agents`-style folder, bad profiles named by file and line) and
- * the resources on `baton status`, through the built CLI in real git repositories.
- */
-import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  BATON_BIN,
-  GIT_ENV,
-  gitRepo,
-  type RunResult,
-  runBaton,
-  taskFile,
-} from '../helpers/git-repo.js';
+import { gitRepo, runBaton, runBatonAsync, taskFile } from '../helpers/git-repo.js';
 
 const FUTURE = "'2999-01-01T00:00:00Z'";
 
@@ -47,24 +34,6 @@ const TEAM = {
     lease: `{ agent: carol, until: ${FUTURE} }`,
   }),
 };
-
-function runAsync(cwd: string, args: string[]): Promise<RunResult> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BATON_BIN, ...args], {
-      cwd,
-      env: { ...process.env, ...GIT_ENV, NO_COLOR: '1', BATON_AGENT: '' },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
 
 describe('baton next', () => {
   it('picks the best task that fits and says why; --explain names every skip', () => {
@@ -112,8 +81,8 @@ describe('baton next', () => {
       ...task('t-doc', { priority: 'low' }),
     });
     const [a, b] = await Promise.all([
-      runAsync(dir, ['next', '--agent', 'ann', '--claim', '--json']),
-      runAsync(dir, ['next', '--agent', 'ben', '--claim', '--json']),
+      runBatonAsync(dir, ['next', '--agent', 'ann', '--claim', '--json']),
+      runBatonAsync(dir, ['next', '--agent', 'ben', '--claim', '--json']),
     ]);
     expect([a.code, b.code]).toEqual([0, 0]);
     const got = [JSON.parse(a.stdout), JSON.parse(b.stdout)];

@@ -3,7 +3,7 @@
  * commit, removed after the test. `runBaton` spawns the built CLI (run `npm run build`
  * first; `npm test` does it in `pretest`).
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -90,6 +90,29 @@ export function runBaton(
     },
   });
   return { code: res.status ?? -1, stdout: res.stdout, stderr: res.stderr };
+}
+
+/** Spawn the CLI without waiting (spawnSync would run concurrent claims one after another). */
+export function runBatonAsync(
+  cwd: string,
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<RunResult> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BATON_BIN, ...args], {
+      cwd,
+      env: { ...process.env, ...GIT_ENV, NO_COLOR: '1', BATON_AGENT: '', ...env },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
 }
 
 /** A task file's text from front-matter lines and a body. */

@@ -6,12 +6,12 @@
  * clones merge without a conflict.
  */
 import { decideApprove } from '../../core/approvals.js';
-import { formatEntry, parseEntry } from '../../core/log-entry.js';
+import { formatEntry } from '../../core/log-entry.js';
 import { UserError } from '../../errors.js';
-import { appendLog, readLog } from '../../format/log.js';
-import { splitFile } from '../../format/split.js';
+import { appendLog } from '../../format/log.js';
 import type { Ctx } from '../context.js';
 import { changeTask } from '../task-change.js';
+import { logEntriesOf } from './channel.js';
 
 export async function runApprove(
   ctx: Ctx,
@@ -26,9 +26,7 @@ export async function runApprove(
     verb: 'approve',
     commit: opts.commit === true,
     change: ({ text, data, time }) => {
-      const split = splitFile(text);
-      const entries = readLog(split.ok ? split.body : '').map(parseEntry);
-      const decision = decideApprove(data, agent, entries);
+      const decision = decideApprove(data, agent, logEntriesOf(text));
       if (!decision.ok) throw new UserError('REFUSED', decision.reason);
       const { approved, pending } = decision.state;
       const total = approved.length + pending.length;

@@ -8,13 +8,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { formatEntry, parseEntry } from '../../core/log-entry.js';
+import { formatEntry } from '../../core/log-entry.js';
 import { decideFail, type Failure, failures, maxAttempts } from '../../core/retry.js';
 import type { Task } from '../../core/types.js';
 import { UserError } from '../../errors.js';
 import { setFields } from '../../format/edit.js';
-import { appendLog, readLog } from '../../format/log.js';
-import { splitFile } from '../../format/split.js';
+import { appendLog } from '../../format/log.js';
 import { paint } from '../../report/color.js';
 import { columns } from '../../report/table.js';
 import { printJson, taskJson } from '../../report/task-json.js';
@@ -22,6 +21,7 @@ import { loadAgents } from '../../store/agents.js';
 import { analyze } from '../analysis.js';
 import type { Ctx } from '../context.js';
 import { changeTask } from '../task-change.js';
+import { logEntriesOf } from './channel.js';
 
 export async function runFail(
   ctx: Ctx,
@@ -77,7 +77,7 @@ export async function runFailed(
     .map((task) => ({
       task,
       max: maxAttempts(task.data, snapshot.config),
-      failures: failures(logOf(root, task).map(parseEntry)),
+      failures: failures(logEntriesOf(readFileSync(join(root, task.path), 'utf8'))),
     }))
     .map((d) => {
       // Escalation: the backup named in the profile of the agent whose attempt failed last.
@@ -124,10 +124,4 @@ export async function runFailed(
   }
   ctx.out(out.join('\n'));
   return 0;
-}
-
-/** The task's log entries as written, read from its file. */
-function logOf(root: string, task: Task): string[] {
-  const split = splitFile(readFileSync(join(root, task.path), 'utf8'));
-  return split.ok ? readLog(split.body) : [];
 }
