@@ -46,6 +46,17 @@ const staged = await build({
   chunkNames: 'chunks/staged-[name]-[hash]',
 });
 
+// Exactly `ready|list|blocked --json` when the memo missed: the three commands without the
+// option parser.
+const read = await build({
+  ...common,
+  metafile: true,
+  entryPoints: { read: 'src/cli/read-main.ts' },
+  outdir: 'dist',
+  splitting: true,
+  chunkNames: 'chunks/read-[name]-[hash]',
+});
+
 const bench = await build({
   ...common,
   metafile: true,
@@ -61,7 +72,7 @@ const bench = await build({
 // Stale chunks from earlier builds would pile up next to the new ones. They are removed
 // only once they are a few minutes old, so a baton process started from the previous build
 // can still load its lazy chunks while this build replaces the entry files.
-for (const result of [cli, memo, staged, bench]) {
+for (const result of [cli, memo, staged, read, bench]) {
   for (const out of Object.keys(result.metafile.outputs)) written.add(relative('.', out));
 }
 const GRACE_MS = 5 * 60_000;

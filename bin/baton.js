@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Thin launcher: answers --version without loading anything else (start-up is a feature),
-// otherwise hands over to the bundled CLI.
+// hands the hottest exact calls to bundles of their own (check-staged.js, memo.js, read.js),
+// and everything else to the bundled CLI.
 const arg = process.argv[2];
 
 /** `ready`, `list`, `blocked --json` answered from the memo when nothing changed (src/cli/memo.ts). */
@@ -16,25 +17,39 @@ async function replayed() {
   }
 }
 
+/**
+ * Import `file` (a bundle of dist/) and say true; false when it is not built (or built
+ * before it existed), so the full CLI runs instead and says what is missing.
+ */
+async function bundle(file) {
+  try {
+    await import(`../dist/${file}`);
+    return true;
+  } catch (error) {
+    const missing = error?.code === 'ERR_MODULE_NOT_FOUND';
+    if (missing && String(error.message).includes(`dist/${file}`)) return false;
+    throw error;
+  }
+}
+
 /** Exactly `check --staged`, what the pre-commit hook runs on every commit: one file, no option parser. */
 async function stagedCheck() {
   if (arg !== 'check' || process.argv.length !== 4 || process.argv[3] !== '--staged') return false;
-  try {
-    await import('../dist/check-staged.js');
-    return true;
-  } catch (error) {
-    // not built (or built before it existed): the CLI path says what is missing
-    const missing = error?.code === 'ERR_MODULE_NOT_FOUND';
-    if (missing && String(error.message).includes('dist/check-staged.js')) return false;
-    throw error;
-  }
+  return bundle('check-staged.js');
+}
+
+/** Exactly `ready --json`, `list --json` or `blocked --json` that the memo could not answer. */
+function plainRead() {
+  if (arg !== 'ready' && arg !== 'list' && arg !== 'blocked') return false;
+  if (process.argv.length !== 4 || process.argv[3] !== '--json') return false;
+  return bundle('read.js');
 }
 
 if (arg === '--version' || arg === '-V') {
   const { readFileSync } = await import('node:fs');
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
   process.stdout.write(`${pkg.version}\n`);
-} else if (!(await stagedCheck()) && !(await replayed())) {
+} else if (!(await stagedCheck()) && !(await replayed()) && !(await plainRead())) {
   try {
     await import('../dist/cli.js');
   } catch (error) {

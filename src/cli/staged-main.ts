@@ -6,12 +6,10 @@
  */
 import { runCheck } from './commands/check.js';
 import { makeCtx } from './context.js';
+import { quietOnClosedPipe } from './quiet-pipe.js';
 import { reportFailure } from './report-error.js';
 
-process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-  throw error;
-});
+quietOnClosedPipe();
 
 try {
   process.exitCode = await runCheck(makeCtx({}), [], { staged: true, format: 'text' });

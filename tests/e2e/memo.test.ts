@@ -3,11 +3,12 @@
  * only while every task file, the config and the clock say the answer is the same; a memo is
  * recognised in these tests by doctoring its stored output (with a valid checksum).
  */
-import { readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { gitRepo, runBaton, taskFile, writeTree } from '../helpers/git-repo.js';
+import { GIT_ENV, gitRepo, ROOT, runBaton, taskFile, writeTree } from '../helpers/git-repo.js';
 
 const OLD = new Date(Date.now() - 3_600_000);
 
@@ -128,5 +129,31 @@ describe('the answer memo', () => {
     runBaton(dir, ['ready']);
     runBaton(dir, ['ready', '--json', '--all-branches']);
     expect(memoFiles(dir)).toEqual([]);
+  });
+
+  it('answers exact `<command> --json` from its own bundle as the full CLI does', () => {
+    expect(existsSync(join(ROOT, 'dist/read.js'))).toBe(true);
+    const dir = repo({
+      '.tasks/main/a.md': task('a'),
+      '.tasks/main/b.md': task('b', { depends_on: '[a]' }),
+      '.tasks/main/c.md': task('c', { depends_on: '[gone]' }),
+      '.tasks/main/d.md': task('d', { skills: '[rust]', priority: 'high' }),
+      '.tasks/main/e.md': `${task('e').replace('---\n', '---\nextra:\n  nested: 1\n')}`,
+      '.tasks/main/f.md': '---\nid: f\ntitle: [unclosed\n---\n',
+    });
+    const full = (args: string[]) => {
+      const res = spawnSync(process.execPath, [join(ROOT, 'dist/cli.js'), ...args], {
+        cwd: dir,
+        encoding: 'utf8',
+        env: { ...process.env, ...GIT_ENV, NO_COLOR: '1', BATON_AGENT: '' },
+      });
+      return { code: res.status, stdout: res.stdout, stderr: res.stderr };
+    };
+    for (const command of ['ready', 'list', 'blocked']) {
+      const fast = runBaton(dir, [command, '--json']);
+      expect(fast.stdout.length).toBeGreaterThan(2);
+      expect(fast).toEqual(full([command, '--json']));
+    }
+    expect(ids(runBaton(dir, ['ready', '--json']).stdout)).toEqual(['d', 'a', 'e']);
   });
 });
