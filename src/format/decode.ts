@@ -90,7 +90,7 @@ export function decodeTask(text: string, yamlParser?: YamlParser): Decoded | 'ne
     return { ok: false, line: split.line, message: split.message };
   }
   if (found && found.marker.offset < split.bodyStart) return conflictError(found.marker.line);
-  const fast = parseFlatYaml(split.fmText);
+  const fast = parseFlatYaml(split.fmText, split.firstLine);
   let data: Record<string, unknown>;
   let fmLines: Record<string, number>;
   if (fast) {
@@ -107,9 +107,9 @@ export function decodeTask(text: string, yamlParser?: YamlParser): Decoded | 'ne
     }
     data = r.data;
     fmLines = r.lines;
+    // a fresh object: shift its 0-based lines to file lines in place
+    for (const key in fmLines) fmLines[key] = (fmLines[key] ?? 0) + split.firstLine;
   }
-  // the parsers return fresh objects: shift their 0-based lines to file lines in place
-  for (const key in fmLines) fmLines[key] = (fmLines[key] ?? 0) + split.firstLine;
   if (found?.strong) return { ok: true, data, lines: fmLines, conflictLine: found.marker.line };
   return { ok: true, data, lines: fmLines };
 }

@@ -10,7 +10,7 @@
 
 export interface FlatYaml {
   data: Record<string, unknown>;
-  /** Each top-level key's 0-based line within the front-matter text. */
+  /** Each top-level key's 0-based line within the front-matter text, plus the line base. */
   lines: Record<string, number>;
 }
 
@@ -36,9 +36,10 @@ const ASCII = (() => {
 
 /**
  * `s` as a string of its own. V8 makes a slice of 13 or more characters a view that keeps
- * its whole parent alive, so each title held on to its file's full text, body and all: a
- * third of the snapshot's heap, copied again by every young-generation GC of a cold load.
- * Joining and slicing again makes one flat copy of just the value.
+ * its whole parent alive, so each title sliced from the file held on to the file's full
+ * text, body and all: a third of the snapshot's heap, copied again by every young-generation
+ * GC of a cold load. The parser copies the front matter once (a few hundred characters) and
+ * slices its values from that copy. Joining and slicing again makes one flat copy.
  */
 function own(s: string): string {
   return s.length < 13 ? s : ` ${s}`.slice(1);
@@ -109,7 +110,7 @@ function resolveWord(v: string): unknown {
  * flow indicators at all (flow). Before V8 has warmed up (a cold run reads every file once)
  * this is several times faster than the loop; anything else still takes the loop.
  */
-const ASCII_PLAIN_BLOCK = /^(?:[^\x00-\x1f\x7f-\uffff#:]|:(?! |$))*$/;
+const ASCII_PLAIN_BLOCK = /^[^\x00-\x1f\x7f-\uffff#:]*(?::(?! |$)[^\x00-\x1f\x7f-\uffff#:]*)*$/;
 const ASCII_PLAIN_FLOW = /^[^\x00-\x1f\x7f-\uffff#:,[\]{}]*$/;
 
 /** A plain scalar in `t[s, e)` (trimmed, non-empty); `undefined` when unsure. */
@@ -121,7 +122,7 @@ function parsePlain(t: string, s: number, e: number, flow: boolean): unknown {
   if (!numeric && !isAlpha(c0) && c0 !== 95 && c0 !== 47 && c0 !== 40 && c0 < 0xa0) {
     return undefined;
   }
-  const v = own(t.slice(s, e));
+  const v = t.slice(s, e);
   if (!(flow ? ASCII_PLAIN_FLOW : ASCII_PLAIN_BLOCK).test(v) && !plainChars(t, s, e, flow)) {
     return undefined;
   }
@@ -167,6 +168,9 @@ function resolvePlain(
   }
   const c1 = t.charCodeAt(s + 1);
   if (c0 === 48 && (c1 === 120 || c1 === 111)) return undefined;
+  // a float goes on from its leading digits with `.` or an exponent: else (a date) no regex
+  const ck = t.charCodeAt(k);
+  if (ck !== 46 && ck !== 101 && ck !== 69) return v;
   return FLOAT.test(v) ? undefined : v;
 }
 
@@ -176,7 +180,7 @@ function parseDouble(t: string, s: number, le: number): string | undefined {
     const c = t.charCodeAt(i);
     if (c === 34) {
       cursor = i + 1;
-      return own(t.slice(s + 1, i));
+      return t.slice(s + 1, i);
     }
     if (c === 92) return undefined;
     if (c >= 0x20 && c < 0x7f) continue;
@@ -195,7 +199,7 @@ function parseSingle(t: string, s: number, le: number): string | undefined {
     if (c === 39) {
       if (t.charCodeAt(i + 1) !== 39 || i + 1 >= le) {
         cursor = i + 1;
-        return own(out + t.slice(from, i));
+        return out + t.slice(from, i);
       }
       out += t.slice(from, i + 1);
       from = i + 2;
@@ -298,9 +302,13 @@ function keyLength(t: string, s: number, le: number): number {
   return j - s;
 }
 
-/** Parses flat front matter, or returns `undefined` so the caller uses the `yaml` package. */
-export function parseFlatYaml(fmText: string): FlatYaml | undefined {
-  const t = fmText;
+/**
+ * Parses flat front matter, or returns `undefined` so the caller uses the `yaml` package.
+ * Lines are 0-based within the text, plus `lineBase` (the file line of the text's first
+ * line gives file lines).
+ */
+export function parseFlatYaml(fmText: string, lineBase = 0): FlatYaml | undefined {
+  const t = own(fmText); // values slice this copy, not the file (see `own`)
   const n = t.length;
   const data: Record<string, unknown> = {};
   const lines: Record<string, number> = {};
@@ -332,10 +340,14 @@ export function parseFlatYaml(fmText: string): FlatYaml | undefined {
     } else {
       const kl = i === pos ? keyLength(t, pos, le) : 0;
       if (kl === 0) return undefined;
-      const key = knownKey(t, pos, kl) ?? own(t.slice(pos, pos + kl));
-      if (key === '__proto__' || resolveWord(key) !== key || keys.includes(key)) return undefined;
+      let key = knownKey(t, pos, kl);
+      if (key === undefined) {
+        key = t.slice(pos, pos + kl);
+        if (key === '__proto__' || resolveWord(key) !== key) return undefined;
+      }
+      if (keys.includes(key)) return undefined;
       keys.push(key);
-      lines[key] = line;
+      lines[key] = line + lineBase;
       seq = undefined;
       const s = skipSpaces(t, pos + kl + 1, le);
       if (s === le) {
