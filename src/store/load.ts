@@ -4,7 +4,6 @@
  * then save the index if anything changed. One bad file never hides the others: its
  * problems are collected and every other file still loads.
  */
-import { readFileSync } from 'node:fs';
 import { sep } from 'node:path';
 import type { Problem, Snapshot, Task } from '../core/types.js';
 import { loadConfig } from './config-load.js';
@@ -18,21 +17,10 @@ import {
   toRow,
   writeIndex,
 } from './index-cache.js';
-import {
-  type FileResult,
-  loadParsers,
-  type Parsers,
-  type Pending,
-  parseTaskFile,
-} from './parse-file.js';
+import { loadParsers, type Parsers, type Pending, parseTaskFile } from './parse-file.js';
 import { localDir, type Root } from './root.js';
 import { MAX_FILE_BYTES, scanTasks, takeScan, taskFileNamespace } from './scan.js';
-
-/**
- * One options object for every read: `readFileSync(path, 'utf8')` normalises the string
- * into a fresh options object per call, ~2 µs each, 20 ms at 10,000 files.
- */
-const UTF8 = { encoding: 'utf8', flag: 'r' } as const;
+import { readText } from './stat.js';
 
 export interface LoadOptions {
   /** Use and refresh the index cache (default true). */
@@ -53,12 +41,6 @@ function tooLarge(file: { rel: string; size: number }): CachedFile {
   };
 }
 
-function toCached(r: FileResult): CachedFile {
-  if (!r.task) return { problems: r.problems };
-  const task = r.task.lines ? { data: r.task.data, lines: r.task.lines } : { data: r.task.data };
-  return { task, problems: r.problems };
-}
-
 /**
  * Parse many texts: the fast paths for all, then the slow parsers, imported once, for the
  * files that need them. `texts[i]` undefined means "already have results[i]".
@@ -75,7 +57,7 @@ async function parseAll(
     if (text === undefined) continue;
     const r = parseTaskFile(files[i]!.rel, files[i]!.namespace, text, parsers);
     if (typeof r === 'string') pending.push({ i, why: r });
-    else results[i] = toCached(r);
+    else results[i] = r;
   }
   while (pending.length > 0) {
     parsers = await loadParsers(
@@ -86,7 +68,7 @@ async function parseAll(
     for (const { i } of pending) {
       const r = parseTaskFile(files[i]!.rel, files[i]!.namespace, texts[i]!, parsers);
       if (typeof r === 'string') again.push({ i, why: r });
-      else results[i] = toCached(r);
+      else results[i] = r;
     }
     pending = again;
   }
@@ -103,9 +85,13 @@ function collect(
     if (!r) continue;
     const file = files[i]!;
     if (r.task) {
-      const task: Task = { data: r.task.data, namespace: file.namespace, path: file.rel };
-      if (r.task.lines) task.lines = r.task.lines;
-      tasks.push(task);
+      // parsed this run: a whole Task already; from an index row: data and lines only
+      if ((r.task as Partial<Task>).path === file.rel) tasks.push(r.task as Task);
+      else {
+        const task: Task = { data: r.task.data, namespace: file.namespace, path: file.rel };
+        if (r.task.lines) task.lines = r.task.lines;
+        tasks.push(task);
+      }
     }
     if (r.problems && r.problems.length > 0) problems.push(...r.problems);
   }
@@ -186,7 +172,7 @@ export async function loadSnapshot(root: Root, opts: LoadOptions = {}): Promise<
     }
     let text: string;
     try {
-      text = readFileSync(base + file.rel, UTF8);
+      text = readText(base + file.rel);
     } catch {
       continue; // removed since the scan
     }
@@ -195,7 +181,7 @@ export async function loadSnapshot(root: Root, opts: LoadOptions = {}): Promise<
     // parsers keep theirs for parseAll, which loads those parsers once.
     const r = parseTaskFile(file.rel, file.namespace, text, parsers);
     if (typeof r === 'string') texts[i] = text;
-    else results[i] = toCached(r);
+    else results[i] = r;
   }
   // Files removed since the index was written leave rows behind: drop them.
   if (seen !== rows.length) dirty = true;

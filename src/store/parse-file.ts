@@ -89,7 +89,8 @@ export function parseTaskFile(
       message: `file name does not start with the task's id "${data.id}" (expected ${data.id}.md or ${data.id}-<slug>.md)`,
     });
   }
-  const lines = LINE_KEYS.map((k) => decoded.lines[k] ?? 0);
+  const lines: number[] = [];
+  for (const k of LINE_KEYS) lines.push(decoded.lines[k] ?? 0);
   return { task: { data, namespace, path: rel, lines }, problems };
 }
 

@@ -9,8 +9,9 @@
  * BigInt either, and its `lstat` tells a symbolic link from a file without a Dirent per
  * entry. It is an internal interface, so it is used only after it answered, for the first
  * path, exactly what `statSync` answers; otherwise, or on any surprise, `statSync`.
+ * `readText` reads task files through the same binding on the same terms.
  */
-import { type BigIntStats, lstatSync, statSync } from 'node:fs';
+import { type BigIntStats, lstatSync, readFileSync, statSync } from 'node:fs';
 
 export interface FileStat {
   size: number;
@@ -117,4 +118,33 @@ export function entryStat(path: string): FileStat | 'link' | undefined {
   } catch {
     return undefined;
   }
+}
+
+type ReadUtf8 = (path: string, flags: number) => string;
+let readUtf8: ReadUtf8 | null | undefined;
+const UTF8 = { encoding: 'utf8', flag: 'r' } as const;
+
+/** The binding's whole-file UTF-8 read, if it reads `probe` exactly as readFileSync does. */
+function bindingRead(probe: string): ReadUtf8 | null {
+  try {
+    const binding = (process as unknown as { binding(name: string): unknown }).binding('fs') as {
+      readFileUtf8?: ReadUtf8;
+    };
+    const fn = binding.readFileUtf8;
+    if (typeof fn !== 'function') return null;
+    const read: ReadUtf8 = (path, flags) => fn.call(binding, path, flags);
+    return read(probe, 0) === readFileSync(probe, UTF8) ? read : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A whole file as UTF-8 text, as `readFileSync(path, 'utf8')` reads it (and throwing when
+ * it would), without its per-call option and path checks: about 1 µs a file, 10 ms of a
+ * cold load at 10,000 tasks. Same checked-binding scheme as the stat above.
+ */
+export function readText(path: string): string {
+  if (readUtf8 === undefined) readUtf8 = bindingRead(path);
+  return readUtf8 === null ? readFileSync(path, UTF8) : readUtf8(path, 0);
 }
