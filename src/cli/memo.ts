@@ -103,7 +103,8 @@ function identity(argv: readonly string[], cwd: string, cliFile: string): string
 /** The state a memo describes: every task file's stat key, the scan's problems, the config. */
 function stateOf(root: Root, scan: Scan): string {
   const parts = [`${configKey(root)}\n${JSON.stringify(scan.problems)}\n`];
-  for (const f of scan.files) parts.push(f.rel, '\t', f.key, '\n');
+  const files = scan.files;
+  for (let i = 0; i < files.length; i++) parts.push(files[i]!.rel, '\t', files[i]!.key, '\n');
   return parts.join('');
 }
 

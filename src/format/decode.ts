@@ -63,8 +63,10 @@ function firstMarker(text: string): { marker: Marker; strong: boolean } | undefi
   const base = findMarkerLine(text, '|||||||', false);
   const middle = findMarkerLine(text, '=======', true);
   let first = -1;
-  for (const o of [open, close, base, middle])
-    if (o !== -1 && (first === -1 || o < first)) first = o;
+  if (open !== -1) first = open;
+  if (close !== -1 && (first === -1 || close < first)) first = close;
+  if (base !== -1 && (first === -1 || base < first)) first = base;
+  if (middle !== -1 && (first === -1 || middle < first)) first = middle;
   if (first === -1) return undefined;
   return {
     marker: { offset: first, line: lineOf(text, first) },

@@ -43,13 +43,16 @@ function optMatch(v: unknown, re: RegExp): boolean {
 
 function idList(v: unknown): boolean {
   if (!Array.isArray(v)) return false;
-  for (const x of v) if (typeof x !== 'string' || !ID_PATTERN.test(x)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i];
+    if (typeof x !== 'string' || !ID_PATTERN.test(x)) return false;
+  }
   return true;
 }
 
 function stringList(v: unknown): boolean {
   if (!Array.isArray(v)) return false;
-  for (const x of v) if (typeof x !== 'string') return false;
+  for (let i = 0; i < v.length; i++) if (typeof v[i] !== 'string') return false;
   return true;
 }
 

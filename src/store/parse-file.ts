@@ -90,7 +90,7 @@ export function parseTaskFile(
     });
   }
   const lines: number[] = [];
-  for (const k of LINE_KEYS) lines.push(decoded.lines[k] ?? 0);
+  for (let i = 0; i < LINE_KEYS.length; i++) lines.push(decoded.lines[LINE_KEYS[i]!] ?? 0);
   return { task: { data, namespace, path: rel, lines }, problems };
 }
 

@@ -136,7 +136,8 @@ function scanNamespace(
     return;
   }
   names.sort();
-  for (const n of names) {
+  for (let i = 0; i < names.length; i++) {
+    const n = names[i]!;
     const abs = nsAbs + sep + n;
     const rel = `${nsRel}/${n}`;
     let st = entryStat(abs);
