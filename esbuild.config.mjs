@@ -27,34 +27,42 @@ const cli = await build({
   chunkNames: 'chunks/[name]-[hash]',
 });
 
-// What bin/baton.js loads first for a replayed answer and for the pre-commit check: one
-// self-contained file each, since loading many small modules is much of their time.
-const memo = await build({
+// What bin/baton.js loads first for a replayed answer, for the pre-commit check and for
+// exactly `ready|list|blocked --json` when the memo missed: one self-contained file each,
+// since loading many small modules is much of their time (a cold `ready --json` spent
+// ~8 ms loading seven files, ~3 ms loading one). What they need only on demand, the full
+// YAML parser and zod, is one file each under dist/lazy/, shared by these bundles.
+const lazy = await build({
   ...common,
   metafile: true,
-  entryPoints: { memo: 'src/cli/memo.ts' },
+  entryPoints: { 'lazy/yaml-parse': 'src/format/yaml-parse.ts', 'lazy/schemas': 'src/schema/lazy.ts' },
   outdir: 'dist',
 });
-// Its static imports in one file; what it loads only on demand (the full YAML parser, zod)
-// stays in chunks of its own.
-const staged = await build({
+const LAZY = [
+  [/\/format\/yaml-parse\.js$/, './lazy/yaml-parse.js'],
+  [/\/schema\/(task|config)\.js$/, './lazy/schemas.js'],
+];
+/** `import()` of a lazy module -> its file in dist/lazy/ (other dynamic imports are inlined). */
+const lazyImports = {
+  name: 'lazy-imports',
+  setup(b) {
+    b.onResolve({ filter: /\.js$/ }, (args) => {
+      if (args.kind !== 'dynamic-import') return undefined;
+      const hit = LAZY.find(([re]) => re.test(args.path));
+      return hit ? { path: hit[1], external: true } : undefined;
+    });
+  },
+};
+const small = await build({
   ...common,
   metafile: true,
-  entryPoints: { 'check-staged': 'src/cli/staged-main.ts' },
+  entryPoints: {
+    memo: 'src/cli/memo.ts',
+    'check-staged': 'src/cli/staged-main.ts',
+    read: 'src/cli/read-main.ts',
+  },
   outdir: 'dist',
-  splitting: true,
-  chunkNames: 'chunks/staged-[name]-[hash]',
-});
-
-// Exactly `ready|list|blocked --json` when the memo missed: the three commands without the
-// option parser.
-const read = await build({
-  ...common,
-  metafile: true,
-  entryPoints: { read: 'src/cli/read-main.ts' },
-  outdir: 'dist',
-  splitting: true,
-  chunkNames: 'chunks/read-[name]-[hash]',
+  plugins: [lazyImports],
 });
 
 const bench = await build({
@@ -72,7 +80,7 @@ const bench = await build({
 // Stale chunks from earlier builds would pile up next to the new ones. They are removed
 // only once they are a few minutes old, so a baton process started from the previous build
 // can still load its lazy chunks while this build replaces the entry files.
-for (const result of [cli, memo, staged, read, bench]) {
+for (const result of [cli, lazy, small, bench]) {
   for (const out of Object.keys(result.metafile.outputs)) written.add(relative('.', out));
 }
 const GRACE_MS = 5 * 60_000;
