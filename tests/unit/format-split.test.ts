@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { splitFile } from '../../src/format/split.js';
 
@@ -86,5 +87,52 @@ describe('splitFile', () => {
       message: 'front matter is not closed by a "---" line',
     });
     expect(splitFile('---')).toMatchObject({ ok: false, message: /not closed/ });
+  });
+
+  it('ends lines at LF only, and finds the same fence as a line-by-line reading', () => {
+    expect(splitFile('---\na: 1\r---\nb\n')).toMatchObject({ ok: false });
+    expect(splitFile('---\na: 1\n--- \rx\n---\n')).toMatchObject({ ok: true, bodyLine: 5 });
+    expect(splitFile('---\na\u2028---\n')).toMatchObject({ ok: false });
+    /** The closing fence by reading line after line, as the spec states it. */
+    const reference = (text: string) => {
+      const lines = text.split('\n');
+      let offset = lines[0]!.length + 1;
+      for (let i = 1; i < lines.length; i++) {
+        const t = lines[i]!.replace(/[\r \t]+$/, '');
+        if (t === '---' || t === '...') {
+          const bodyStart = Math.min(text.length, offset + lines[i]!.length + 1);
+          return {
+            fmText: text.slice(lines[0]!.length + 1, offset),
+            body: text.slice(bodyStart),
+            bodyLine: i + 2,
+          };
+        }
+        offset += lines[i]!.length + 1;
+      }
+      return undefined;
+    };
+    const piece = fc.constantFrom(
+      '---',
+      '...',
+      '\n',
+      '\r',
+      ' ',
+      '\t',
+      'a',
+      ': ',
+      '-',
+      '\u2028',
+      '.',
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 24 }), (pieces) => {
+        const text = `---\n${pieces.join('')}`;
+        const want = reference(text);
+        const got = splitFile(text);
+        if (want === undefined) expect(got.ok).toBe(false);
+        else expect(got).toMatchObject({ ok: true, ...want });
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
