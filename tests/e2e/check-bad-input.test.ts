@@ -3,10 +3,11 @@
  * exits 1 and names every cycle, missing dependency, self-dependency, duplicate id and
  * unparsable file, while every healthy task still loads and `ready` lists exactly them.
  */
+import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { git, gitRepo, runBaton, taskFile } from '../helpers/git-repo.js';
+import { GIT_ENV, git, gitRepo, ROOT, runBaton, taskFile } from '../helpers/git-repo.js';
 
 interface Problem {
   rule: string;
@@ -149,6 +150,29 @@ describe('check on planted faults', () => {
     const staged = runBaton(dir, ['check', '--staged']);
     expect(staged.code).toBe(1);
     expect(staged.stdout).toContain('nope');
+  });
+
+  it('--staged from its own bundle reports what the full CLI reports, odd files included', () => {
+    const dir = gitRepo({ '.tasks/main/a.md': ok('a') });
+    writeFileSync(join(dir, '.tasks/main/b.md'), ok('b', { skills: '[rust]', depends_on: '[a]' }));
+    writeFileSync(
+      join(dir, '.tasks/main/c.md'),
+      ok('c', { depends_on: '[gone]' }).replace('---\n', '---\nextra:\n  nested: 1\n'),
+    );
+    writeFileSync(join(dir, '.tasks/main/d.md'), '---\nid: d\ntitle: [unclosed\n---\n');
+    git(dir, 'add', '.tasks');
+    // bin/baton.js sends exactly `check --staged` to dist/check-staged.js (YAML and zod
+    // from dist/lazy/); dist/cli.js is the full CLI
+    const bundle = runBaton(dir, ['check', '--staged']);
+    const full = spawnSync(process.execPath, [join(ROOT, 'dist/cli.js'), 'check', '--staged'], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { ...process.env, ...GIT_ENV, NO_COLOR: '1', BATON_AGENT: '' },
+    });
+    expect(bundle.code).toBe(1);
+    expect(bundle.stdout).toContain('gone');
+    expect(bundle.stdout).toContain('d.md');
+    expect(bundle).toEqual({ code: full.status, stdout: full.stdout, stderr: full.stderr });
   });
 
   it('a bad config.yaml is a configuration error (exit 2) naming the file and line', () => {
