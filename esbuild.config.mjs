@@ -35,7 +35,10 @@ const cli = await build({
 const lazy = await build({
   ...common,
   metafile: true,
-  entryPoints: { 'lazy/yaml-parse': 'src/format/yaml-parse.ts', 'lazy/schemas': 'src/schema/lazy.ts' },
+  entryPoints: {
+    'lazy/yaml-parse': 'src/format/yaml-parse.ts',
+    'lazy/schemas': 'src/schema/lazy.ts',
+  },
   outdir: 'dist',
 });
 const LAZY = [
