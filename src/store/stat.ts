@@ -55,14 +55,20 @@ function slow(path: string): FileStat | undefined {
   };
 }
 
+type StatCall = (path: string, bigint: boolean, req: undefined, noThrow: boolean) => unknown;
+type ReadUtf8 = (path: string, flags: number) => string;
+
+/** Node's internal fs binding, with the calls used here maybe missing (it may change). */
+function fsBinding(): { stat?: StatCall; lstat?: StatCall; readFileUtf8?: ReadUtf8 } {
+  return (process as unknown as { binding(name: string): unknown }).binding('fs') as ReturnType<
+    typeof fsBinding
+  >;
+}
+
 /** The binding's stat, if it agrees with statSync on `probe`; null otherwise. */
 function bindingStat(probe: string): Raw | null {
   try {
-    type StatCall = (path: string, bigint: boolean, req: undefined, noThrow: boolean) => unknown;
-    const binding = (process as unknown as { binding(name: string): unknown }).binding('fs') as {
-      stat?: StatCall;
-      lstat?: StatCall;
-    };
+    const binding = fsBinding();
     const { stat, lstat } = binding;
     if (typeof stat !== 'function' || typeof lstat !== 'function') return null;
     const fn: Raw = (path, link) => {
@@ -120,16 +126,13 @@ export function entryStat(path: string): FileStat | 'link' | undefined {
   }
 }
 
-type ReadUtf8 = (path: string, flags: number) => string;
 let readUtf8: ReadUtf8 | null | undefined;
 const UTF8 = { encoding: 'utf8', flag: 'r' } as const;
 
 /** The binding's whole-file UTF-8 read, if it reads `probe` exactly as readFileSync does. */
 function bindingRead(probe: string): ReadUtf8 | null {
   try {
-    const binding = (process as unknown as { binding(name: string): unknown }).binding('fs') as {
-      readFileUtf8?: ReadUtf8;
-    };
+    const binding = fsBinding();
     const fn = binding.readFileUtf8;
     if (typeof fn !== 'function') return null;
     const read: ReadUtf8 = (path, flags) => fn.call(binding, path, flags);
