@@ -18,7 +18,7 @@ import {
   writeIndex,
 } from './index-cache.js';
 import { loadParsers, type Parsers, type Pending, parseTaskFile } from './parse-file.js';
-import { localDir, type Root } from './root.js';
+import { atRoot, localDir, type Root } from './root.js';
 import { MAX_FILE_BYTES, scanTasks, takeScan, taskFileNamespace } from './scan.js';
 import { readText } from './stat.js';
 
@@ -144,7 +144,7 @@ export async function loadSnapshot(root: Root, opts: LoadOptions = {}): Promise<
   const results: (CachedFile | undefined)[] = new Array(scan.files.length);
   const texts: (string | undefined)[] = new Array(scan.files.length);
   const parsers: Parsers = {};
-  const base = root.root + sep;
+  const base = atRoot(root) ? '' : root.root + sep;
   const fresh = now.getTime() - RACY_MS;
   let dirty = !index || index.config?.key !== loadedConfig.key;
   let seen = 0;

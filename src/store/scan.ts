@@ -8,7 +8,7 @@ import { type Dirent, readdirSync, realpathSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import type { Problem } from '../core/types.js';
 import { NAMESPACE_PATTERN } from '../schema/fields.js';
-import type { Root } from './root.js';
+import { atRoot, type Root } from './root.js';
 import { entryStat, fileStat } from './stat.js';
 
 export const MAX_FILE_BYTES = 1024 * 1024;
@@ -93,6 +93,7 @@ export function scanTasks(root: Root): Scan {
     return { files, problems };
   }
   top.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const here = atRoot(root);
   for (const dirent of top) {
     const name = dirent.name;
     if (name.startsWith('.') || RESERVED.has(name)) continue;
@@ -115,7 +116,7 @@ export function scanTasks(root: Root): Scan {
       });
       continue;
     }
-    scanNamespace(root, name, nsAbs, nsRel, files, problems);
+    scanNamespace(root, name, nsAbs, nsRel, here, files, problems);
   }
   return { files, problems };
 }
@@ -125,6 +126,8 @@ function scanNamespace(
   namespace: string,
   nsAbs: string,
   nsRel: string,
+  /** Stat by repo-relative path: the process runs in the root. */
+  here: boolean,
   files: ScannedFile[],
   problems: Problem[],
 ): void {
@@ -138,8 +141,8 @@ function scanNamespace(
   names.sort();
   for (let i = 0; i < names.length; i++) {
     const n = names[i]!;
-    const abs = nsAbs + sep + n;
     const rel = `${nsRel}/${n}`;
+    const abs = here ? rel : nsAbs + sep + n;
     let st = entryStat(abs);
     if (st === 'link') {
       if (!insideRoot(root, abs)) {

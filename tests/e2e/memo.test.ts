@@ -4,7 +4,16 @@
  * recognised in these tests by doctoring its stored output (with a valid checksum).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
@@ -155,5 +164,34 @@ describe('the answer memo', () => {
       expect(fast).toEqual(full([command, '--json']));
     }
     expect(ids(runBaton(dir, ['ready', '--json']).stdout)).toEqual(['d', 'a', 'e']);
+  });
+
+  it('reads the same from a subfolder as from the root, cold and warm', () => {
+    // In the root, files are read by repo-relative path; anywhere else by absolute path.
+    const dir = repo({
+      '.tasks/main/a.md': task('a'),
+      '.tasks/main/b.md': task('b', { depends_on: '[a]' }),
+      '.tasks/ops/c.md': task('c', { depends_on: '[b]' }),
+    });
+    mkdirSync(join(dir, 'docs/deep'), { recursive: true });
+    symlinkSync('ops', join(dir, '.tasks/linked'));
+    const sub = join(dir, 'docs/deep');
+    const local = join(dir, '.tasks/.local');
+    const answers: string[] = [];
+    for (const cwd of [dir, sub, dir, sub]) {
+      rmSync(local, { recursive: true, force: true });
+      for (const args of [
+        ['list', '--json'],
+        ['blocked', '--json'],
+      ]) {
+        const cold = runBaton(cwd, args);
+        const warm = runBaton(cwd, args);
+        expect(cold.code).toBe(0);
+        expect(warm.stdout).toBe(cold.stdout);
+        answers.push(cold.stdout);
+      }
+    }
+    expect(new Set(answers).size).toBe(2);
+    expect(ids(answers[0]!).sort()).toEqual(['a', 'b', 'c']);
   });
 });
