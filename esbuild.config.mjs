@@ -31,31 +31,43 @@ const cli = await build({
 // exactly `ready|list|blocked --json` when the memo missed: one self-contained file each,
 // since loading many small modules is much of their time (a cold `ready --json` spent
 // ~8 ms loading seven files, ~3 ms loading one). What they need only on demand, the full
-// YAML parser and zod, is one file each under dist/lazy/, shared by these bundles.
+// YAML parser and zod, is one file each under dist/lazy/, shared by these bundles; so is
+// the git access of --all-branches and of the agent's name, which would otherwise load
+// node:child_process (and the network modules it pulls in, ~2 ms) on every read.
+const LAZY = [
+  [/\/format\/yaml-parse\.js$/, 'yaml-parse.js'],
+  [/\/schema\/(task|config)\.js$/, 'schemas.js'],
+  [/\/store\/all-branches\.js$/, 'all-branches.js'],
+  [/\/store\/git\.js$/, 'git.js'],
+];
+/**
+ * `import()` of a lazy module -> its file in dist/lazy/, as `${dir}<file>` (other dynamic
+ * imports are inlined).
+ */
+function lazyImports(dir) {
+  return {
+    name: 'lazy-imports',
+    setup(b) {
+      b.onResolve({ filter: /\.js$/ }, (args) => {
+        if (args.kind !== 'dynamic-import') return undefined;
+        const hit = LAZY.find(([re]) => re.test(args.path));
+        return hit ? { path: dir + hit[1], external: true } : undefined;
+      });
+    },
+  };
+}
 const lazy = await build({
   ...common,
   metafile: true,
   entryPoints: {
     'lazy/yaml-parse': 'src/format/yaml-parse.ts',
     'lazy/schemas': 'src/schema/lazy.ts',
+    'lazy/all-branches': 'src/store/all-branches.ts',
+    'lazy/git': 'src/store/git.ts',
   },
   outdir: 'dist',
+  plugins: [lazyImports('./')],
 });
-const LAZY = [
-  [/\/format\/yaml-parse\.js$/, './lazy/yaml-parse.js'],
-  [/\/schema\/(task|config)\.js$/, './lazy/schemas.js'],
-];
-/** `import()` of a lazy module -> its file in dist/lazy/ (other dynamic imports are inlined). */
-const lazyImports = {
-  name: 'lazy-imports',
-  setup(b) {
-    b.onResolve({ filter: /\.js$/ }, (args) => {
-      if (args.kind !== 'dynamic-import') return undefined;
-      const hit = LAZY.find(([re]) => re.test(args.path));
-      return hit ? { path: hit[1], external: true } : undefined;
-    });
-  },
-};
 const small = await build({
   ...common,
   metafile: true,
@@ -65,7 +77,7 @@ const small = await build({
     read: 'src/cli/read-main.ts',
   },
   outdir: 'dist',
-  plugins: [lazyImports],
+  plugins: [lazyImports('./lazy/')],
 });
 
 const bench = await build({
