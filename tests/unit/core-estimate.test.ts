@@ -1,5 +1,11 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { estimateHours, parseDate, parseEstimate } from '../../src/core/estimate.js';
+import {
+  estimateHours,
+  parseDate,
+  parseDatePattern,
+  parseEstimate,
+} from '../../src/core/estimate.js';
 import { makeConfig } from '../property/reference.js';
 
 const config = makeConfig();
@@ -45,5 +51,31 @@ describe('parseDate', () => {
       expect(parseDate(bad)).toBeUndefined();
     expect(parseDate('2024-02-29')).toBe(Date.UTC(2024, 1, 29));
     expect(parseDate('0050-01-01')).toBe(new Date('0050-01-01T00:00:00Z').getTime());
+  });
+
+  it('reads the common shapes without the pattern exactly as the pattern does', () => {
+    // Near-misses of `YYYY-MM-DD` and `YYYY-MM-DDTHH:MM:SSZ`: any character of either may be
+    // swapped for another digit or a separator, so bad days, hours and shapes all come up.
+    const ch = fc.constantFrom(...'0123456789-:TZ .+x');
+    const digit = fc.constantFrom(...'0123456789');
+    const date = fc.tuple(
+      fc.constantFrom('1900', '2000', '2024', '2026', '2100', '0050', '0000', '9999'),
+      fc.constantFrom('00', '01', '02', '04', '09', '11', '12', '13'),
+      fc.constantFrom('00', '01', '09', '28', '29', '30', '31', '32'),
+      fc.constantFrom('', 'T00:00:00Z', 'T23:59:59Z', 'T24:00:00Z', 'T12:60:00Z', 'T12:00:60Z'),
+    );
+    const text = fc.oneof(
+      date.map((p) => p.join('-').replace(/-(T|$)/, '$1')),
+      fc.tuple(date, fc.nat(19), ch, digit).map(([p, i, c, d]) => {
+        const s = `${p[0]}-${p[1]}-${p[2]}${p[3]}`;
+        return s.slice(0, i) + (i % 2 ? c : d) + s.slice(i + 1);
+      }),
+    );
+    fc.assert(
+      fc.property(text, (s) => {
+        expect(parseDate(s)).toBe(parseDatePattern(s));
+      }),
+      { numRuns: 5000 },
+    );
   });
 });
