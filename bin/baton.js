@@ -2,12 +2,25 @@
 // Thin launcher: answers --version without loading anything else (start-up is a feature),
 // hands the hottest exact calls to bundles of their own (check-staged.js, memo.js, read.js),
 // and everything else to the bundled CLI.
+import { existsSync, readFileSync } from 'node:fs';
+
 const arg = process.argv[2];
 
-/** `ready`, `list`, `blocked --json` answered from the memo when nothing changed (src/cli/memo.ts). */
+/** Exactly `ready --json`, `list --json` or `blocked --json`: what dist/read.js answers. */
+function exactRead() {
+  if (arg !== 'ready' && arg !== 'list' && arg !== 'blocked') return false;
+  return process.argv.length === 4 && process.argv[3] === '--json';
+}
+
+/**
+ * `ready`, `list`, `blocked --json` answered from the memo when nothing changed (src/cli/memo.ts).
+ * Run in the root with no memo folder (a fresh clone, a cleared cache), there is nothing to
+ * replay: an exact read then goes straight to dist/read.js, which prepares the memo itself.
+ */
 async function replayed() {
   if (arg !== 'ready' && arg !== 'list' && arg !== 'blocked') return false;
   if (!process.argv.includes('--json')) return false;
+  if (exactRead() && existsSync('.tasks') && !existsSync('.tasks/.local/memo')) return false;
   try {
     const { fileURLToPath } = await import('node:url');
     const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
@@ -40,13 +53,10 @@ async function stagedCheck() {
 
 /** Exactly `ready --json`, `list --json` or `blocked --json` that the memo could not answer. */
 function plainRead() {
-  if (arg !== 'ready' && arg !== 'list' && arg !== 'blocked') return false;
-  if (process.argv.length !== 4 || process.argv[3] !== '--json') return false;
-  return bundle('read.js');
+  return exactRead() && bundle('read.js');
 }
 
 if (arg === '--version' || arg === '-V') {
-  const { readFileSync } = await import('node:fs');
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
   process.stdout.write(`${pkg.version}\n`);
 } else if (!(await stagedCheck()) && !(await replayed()) && !(await plainRead())) {

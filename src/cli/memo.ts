@@ -160,9 +160,10 @@ function readOut(file: string, meta: Meta): Buffer | undefined {
 /**
  * Answer from the memo if it is valid: write the output, set the exit code, return true.
  * Otherwise prepare to record this run (the scan is handed to the command's load) and
- * return false.
+ * return false. With `lookup` false, only prepare: bin/baton.js skips the lookup (and this
+ * bundle) when there is no memo folder, and dist/read.js then prepares with its own copy.
  */
-export function replayMemo(argv: readonly string[], cliFile: string): boolean {
+export function replayMemo(argv: readonly string[], cliFile: string, lookup = true): boolean {
   if (!memoEligible(argv)) return false;
   const cwd = process.cwd();
   const root = findRoot(cwd);
@@ -171,7 +172,7 @@ export function replayMemo(argv: readonly string[], cliFile: string): boolean {
   const scan = scanTasks(root);
   const state = stateOf(root, scan);
   const base = join(localDir(root), 'memo', baseName(id));
-  const found = readMeta(`${base}.memo`);
+  const found = lookup ? readMeta(`${base}.memo`) : undefined;
   const meta = found?.meta;
   const ok = meta && meta.id === id && found.state === state && Date.now() < meta.until;
   const out = ok ? readOut(`${base}.out`, meta) : undefined;
@@ -188,6 +189,11 @@ export function replayMemo(argv: readonly string[], cliFile: string): boolean {
   handScan(root, scan);
   shared[SLOT] = { root, base, id, state, scan, clean: true, loads: 0 };
   return false;
+}
+
+/** Whether a memo lookup has prepared this run's recording (or answered it). */
+export function memoPending(): boolean {
+  return shared[SLOT] !== undefined;
 }
 
 /** Stream what the command prints to the memo's temp file while a memo is pending. */

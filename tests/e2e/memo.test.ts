@@ -84,6 +84,21 @@ describe('the answer memo', () => {
     expect(ids(runBaton(dir, ['ready', '--json']).stdout)).toEqual(['b']);
   });
 
+  it('is recorded by a first run that finds no memo folder, and replayed after', () => {
+    // bin/baton.js then skips the lookup and goes straight to dist/read.js
+    const dir = repo({ '.tasks/main/a.md': task('a') });
+    rmSync(join(dir, '.tasks/.local'), { recursive: true, force: true });
+    expect(ids(runBaton(dir, ['ready', '--json']).stdout)).toEqual(['a']);
+    expect(memoFiles(dir)).toHaveLength(1);
+    doctor(dir, '["from the memo"]\n');
+    expect(runBaton(dir, ['ready', '--json']).stdout).toBe('["from the memo"]\n');
+    rmSync(join(dir, '.tasks/.local/memo'), { recursive: true, force: true });
+    expect(runBaton(dir, ['list', '--json']).code).toBe(0);
+    expect(memoFiles(dir)).toHaveLength(1);
+    doctor(dir, '["list, from the memo"]\n');
+    expect(runBaton(dir, ['list', '--json']).stdout).toBe('["list, from the memo"]\n');
+  });
+
   it('recomputes when a file is added or removed, or the config changes', () => {
     const dir = repo({ '.tasks/main/a.md': task('a') });
     runBaton(dir, ['list', '--json']);
