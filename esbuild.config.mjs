@@ -1,6 +1,6 @@
 // Bundles the CLI (with code splitting, so each command and heavy dependency loads only when
 // used) and the benchmark runner. Bundling saves ~50 ms of start-up per run (MEASURED.md).
-import { readdirSync, rmSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { build } from 'esbuild';
 
@@ -68,8 +68,11 @@ const lazy = await build({
   outdir: 'dist',
   plugins: [lazyImports('./')],
 });
+// These hold only ESM code, so they go without the banner's `require` (its createRequire
+// costs ~1 ms of every run that loads them); the build fails if one ever needs it.
+const { banner: _banner, ...commonWithoutRequire } = common;
 const small = await build({
-  ...common,
+  ...commonWithoutRequire,
   metafile: true,
   entryPoints: {
     memo: 'src/cli/memo.ts',
@@ -79,6 +82,12 @@ const small = await build({
   outdir: 'dist',
   plugins: [lazyImports('./lazy/')],
 });
+
+for (const out of Object.keys(small.metafile.outputs)) {
+  if (out.endsWith('.js') && readFileSync(out, 'utf8').includes('__require(')) {
+    throw new Error(`${out} calls require: build it with the banner`);
+  }
+}
 
 const bench = await build({
   ...common,
