@@ -308,18 +308,21 @@ function keyLength(t: string, s: number, le: number): number {
  * native regex match. A cold run reads every file once, before V8 has optimised the loops
  * below, and there this is several times faster than them. It takes only lines whose result
  * is certain, and gives the same result the loops would; every other line takes the loops.
- * Groups: 1 key; then at most one of 2 a plain scalar starting with a letter, `_`, `/` or
- * `(` with no `:`, `#`, control or non-ASCII character; 3 a date, date-time or estimate
- * (strings under the core schema); 4 a flow list of simple words, with 5 its items.
+ * A key, then at most one of: a plain scalar starting with a letter, `_`, `/` or `(` with no
+ * `:`, `#`, control or non-ASCII character; a date, date-time or estimate (strings under the
+ * core schema; a digit first); a flow list of simple words (`[` first). No groups: the
+ * parser only tests it and reads the parts by position.
  */
 const KEY_LINE =
-  /([A-Za-z_][A-Za-z0-9_-]*):(?: +(?:([A-Za-z_/(][^\x00-\x1f\x7f-\uffff#:]*?)|(\d{4}-\d\d-\d\d(?:T\d\d:\d\d:\d\dZ)?|\d+(?:\.\d+)?[mhdw])|(\[ *((?:[A-Za-z_][A-Za-z0-9._/-]* *, *)*[A-Za-z_][A-Za-z0-9._/-]*)? *\])))? *\r?(?=\n|$)/y;
+  /[A-Za-z_][A-Za-z0-9_-]*:(?: +(?:[A-Za-z_/(][^\x00-\x1f\x7f-\uffff#:]*?|\d{4}-\d\d-\d\d(?:T\d\d:\d\d:\d\dZ)?|\d+(?:\.\d+)?[mhdw]|\[ *(?:(?:[A-Za-z_][A-Za-z0-9._/-]* *, *)*[A-Za-z_][A-Za-z0-9._/-]*)? *\]))? *\r?(?=\n|$)/y;
 const FLOW_COMMA = / *, */;
 
-/** The items of a KEY_LINE flow list: plain words, resolved as `parsePlain` would. */
-function flowWords(content: string | undefined): unknown[] {
-  if (content === undefined) return [];
-  const items: unknown[] = content.split(FLOW_COMMA);
+/** The items of a KEY_LINE flow list, `t[s, e)` inside its brackets, as `parsePlain` reads them. */
+function flowWords(t: string, s: number, e: number): unknown[] {
+  while (s < e && t.charCodeAt(s) === 32) s++;
+  while (e > s && t.charCodeAt(e - 1) === 32) e--;
+  if (s === e) return [];
+  const items: unknown[] = t.slice(s, e).split(FLOW_COMMA);
   for (let i = 0; i < items.length; i++) {
     const w = items[i] as string;
     if (w.length <= 5) items[i] = resolveWord(w);
@@ -363,16 +366,25 @@ export function parseFlatYaml(fmText: string, lineBase = 0): FlatYaml | undefine
       if (v === undefined) return undefined;
       seq.push(v);
     } else {
-      let m: RegExpExecArray | null = null;
-      if (i === pos) {
-        KEY_LINE.lastIndex = pos;
-        m = KEY_LINE.exec(t);
-      }
+      // `test`, not `exec`: no match array per line (exec's arrays were a fifth of all a cold
+      // run allocates). The key ends at the first `:` and the value at `lastIndex`, less the
+      // trailing spaces and CR the pattern allows.
+      KEY_LINE.lastIndex = pos;
+      const hit = i === pos && KEY_LINE.test(t);
       let key: string | undefined;
-      let vs = 0; // where the loops start reading the value
-      if (m !== null) {
-        key = m[1] as string;
-        if (key === '__proto__' || resolveWord(key) !== key) return undefined;
+      let vs = 0; // where the value starts
+      let ve = 0; // where a KEY_LINE value ends
+      if (hit) {
+        const colon = t.indexOf(':', pos);
+        key = knownKey(t, pos, colon - pos);
+        if (key === undefined) {
+          key = t.slice(pos, colon);
+          if (key === '__proto__' || resolveWord(key) !== key) return undefined;
+        }
+        vs = colon + 1;
+        ve = KEY_LINE.lastIndex;
+        while (vs < ve && t.charCodeAt(vs) === 32) vs++;
+        while (ve > vs && (t.charCodeAt(ve - 1) === 32 || t.charCodeAt(ve - 1) === 13)) ve--;
       } else {
         const kl = i === pos ? keyLength(t, pos, le) : 0;
         if (kl === 0) return undefined;
@@ -388,16 +400,21 @@ export function parseFlatYaml(fmText: string, lineBase = 0): FlatYaml | undefine
       lines[key] = line + lineBase;
       seq = undefined;
       let v: unknown = null;
-      if (m !== null) {
-        if (m[2] !== undefined) v = m[2].length <= 5 ? resolveWord(m[2]) : m[2];
-        else if (m[3] !== undefined) v = m[3];
-        else if (m[4] !== undefined) v = flowWords(m[5]);
+      if (hit) {
+        if (vs < ve) {
+          // one of: a flow list of words, a date or estimate (a digit first), a plain scalar
+          const c = t.charCodeAt(vs);
+          if (c === 91) v = flowWords(t, vs + 1, ve - 1);
+          else {
+            const s = t.slice(vs, ve);
+            v = isDigit(c) || s.length > 5 ? s : resolveWord(s);
+          }
+        }
       } else if (vs < le) {
         v = parseValue(t, vs, le, true);
         if (v === undefined) return undefined;
       }
-      const empty =
-        m !== null ? m[2] === undefined && m[3] === undefined && m[4] === undefined : vs === le;
+      const empty = hit ? vs === ve : vs === le;
       data[key] = v;
       openKey = empty ? key : undefined;
     }
