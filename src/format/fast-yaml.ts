@@ -369,8 +369,11 @@ export function parseFlatYaml(fmText: string, lineBase = 0): FlatYaml | undefine
       // `test`, not `exec`: no match array per line (exec's arrays were a fifth of all a cold
       // run allocates). The key ends at the first `:` and the value at `lastIndex`, less the
       // trailing spaces and CR the pattern allows.
-      KEY_LINE.lastIndex = pos;
-      const hit = i === pos && KEY_LINE.test(t);
+      let hit = false;
+      if (i === pos) {
+        KEY_LINE.lastIndex = pos;
+        hit = KEY_LINE.test(t);
+      }
       let key: string | undefined;
       let vs = 0; // where the value starts
       let ve = 0; // where a KEY_LINE value ends
