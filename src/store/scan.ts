@@ -34,10 +34,13 @@ function toPosix(p: string): string {
   return sep === '/' ? p : p.split(sep).join('/');
 }
 
-/** Whether `abs`, with symbolic links resolved, lies inside the repository. */
-export function insideRoot(root: Root, abs: string): boolean {
+/**
+ * Whether `path` (absolute, or relative to the working folder), with symbolic links
+ * resolved, lies inside the repository.
+ */
+export function insideRoot(root: Root, path: string): boolean {
   try {
-    const real = realpathSync(abs);
+    const real = realpathSync(path);
     const base = realpathSync(root.root);
     return real === base || real.startsWith(base + sep);
   } catch {
@@ -142,14 +145,14 @@ function scanNamespace(
   for (let i = 0; i < names.length; i++) {
     const n = names[i]!;
     const rel = `${nsRel}/${n}`;
-    const abs = here ? rel : nsAbs + sep + n;
-    let st = entryStat(abs);
+    const path = here ? rel : nsAbs + sep + n;
+    let st = entryStat(path);
     if (st === 'link') {
-      if (!insideRoot(root, abs)) {
+      if (!insideRoot(root, path)) {
         problems.push(linkProblem(rel));
         continue;
       }
-      st = fileStat(abs);
+      st = fileStat(path);
     }
     if (st === undefined) continue; // removed between readdir and stat, or not a file
     files.push({ rel, namespace, size: st.size, key: st.key, mtimeMs: st.mtimeMs });
