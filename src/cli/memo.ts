@@ -64,7 +64,7 @@ interface Pending {
 }
 
 /**
- * bin/baton.js loads dist/memo.js, a self-contained bundle of this module (one file: module
+ * bin/baton.js loads dist/memo.cjs, a self-contained bundle of this module (one file: module
  * loading was most of a replayed answer's time), before the CLI, whose own copy of this
  * module then takes over a miss. The two copies share the pending record through this slot.
  */
@@ -161,7 +161,7 @@ function readOut(file: string, meta: Meta): Buffer | undefined {
  * Answer from the memo if it is valid: write the output, set the exit code, return true.
  * Otherwise prepare to record this run (the scan is handed to the command's load) and
  * return false. With `lookup` false, only prepare: bin/baton.js skips the lookup (and this
- * bundle) when there is no memo folder, and dist/read.js then prepares with its own copy.
+ * bundle) when there is no memo folder, and dist/read.cjs then prepares with its own copy.
  */
 export function replayMemo(argv: readonly string[], cliFile: string, lookup = true): boolean {
   if (!memoEligible(argv)) return false;

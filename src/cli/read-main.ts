@@ -13,18 +13,23 @@ import { captureOutput, memoPending, replayMemo, storeMemo } from './memo.js';
 import { quietOnClosedPipe } from './quiet-pipe.js';
 import { reportFailure } from './report-error.js';
 
-quietOnClosedPipe();
-const run = { ready: runReady, list: runList, blocked: runBlocked }[process.argv[2] ?? ''];
-// what the option parser hands the command for `<command> --json`
-const opts = { color: true, json: true };
-// Without a memo folder there is nothing to replay, so bin/baton.js came here directly:
-// prepare the recording of this answer as dist/memo.js would have.
-if (!memoPending())
-  replayMemo(process.argv.slice(2), fileURLToPath(new URL('cli.js', import.meta.url)), false);
-const recording = captureOutput();
-try {
-  process.exitCode = run ? await run(makeCtx(opts), [], opts) : 2;
-} catch (error) {
-  process.exitCode = reportFailure(error);
+async function main(): Promise<void> {
+  quietOnClosedPipe();
+  const run = { ready: runReady, list: runList, blocked: runBlocked }[process.argv[2] ?? ''];
+  // what the option parser hands the command for `<command> --json`
+  const opts = { color: true, json: true };
+  // Without a memo folder there is nothing to replay, so bin/baton.js came here directly:
+  // prepare the recording of this answer as dist/memo.cjs would have.
+  if (!memoPending())
+    replayMemo(process.argv.slice(2), fileURLToPath(new URL('cli.js', import.meta.url)), false);
+  const recording = captureOutput();
+  try {
+    process.exitCode = run ? await run(makeCtx(opts), [], opts) : 2;
+  } catch (error) {
+    process.exitCode = reportFailure(error);
+  }
+  if (recording) await storeMemo(Number(process.exitCode));
 }
-if (recording) await storeMemo(Number(process.exitCode));
+
+// A function, not top-level await: this bundle is CommonJS (see esbuild.config.mjs).
+void main();

@@ -9,10 +9,14 @@ import { makeCtx } from './context.js';
 import { quietOnClosedPipe } from './quiet-pipe.js';
 import { reportFailure } from './report-error.js';
 
-quietOnClosedPipe();
-
-try {
-  process.exitCode = await runCheck(makeCtx({}), [], { staged: true, format: 'text' });
-} catch (error) {
-  process.exitCode = reportFailure(error);
+async function main(): Promise<void> {
+  quietOnClosedPipe();
+  try {
+    process.exitCode = await runCheck(makeCtx({}), [], { staged: true, format: 'text' });
+  } catch (error) {
+    process.exitCode = reportFailure(error);
+  }
 }
+
+// A function, not top-level await: this bundle is CommonJS (see esbuild.config.mjs).
+void main();

@@ -15,7 +15,7 @@ const DIST = join(ROOT, 'dist');
 const DYNAMIC = /(?:const \{([^}]*)\} = )?\(?await import\("(\.\/[^"]+)"\)\)?(?:\.(\w+))?/g;
 
 function bundles(): string[] {
-  const top = readdirSync(DIST).filter((n) => n.endsWith('.js'));
+  const top = readdirSync(DIST).filter((n) => n.endsWith('.js') || n.endsWith('.cjs'));
   const lazy = readdirSync(join(DIST, 'lazy')).filter((n) => n.endsWith('.js'));
   return [...top.map((n) => join(DIST, n)), ...lazy.map((n) => join(DIST, 'lazy', n))];
 }

@@ -161,7 +161,7 @@ describe('check on planted faults', () => {
     );
     writeFileSync(join(dir, '.tasks/main/d.md'), '---\nid: d\ntitle: [unclosed\n---\n');
     git(dir, 'add', '.tasks');
-    // bin/baton.js sends exactly `check --staged` to dist/check-staged.js (YAML and zod
+    // bin/baton.js sends exactly `check --staged` to dist/check-staged.cjs (YAML and zod
     // from dist/lazy/); dist/cli.js is the full CLI
     const bundle = runBaton(dir, ['check', '--staged']);
     const full = spawnSync(process.execPath, [join(ROOT, 'dist/cli.js'), 'check', '--staged'], {

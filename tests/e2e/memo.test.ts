@@ -85,7 +85,7 @@ describe('the answer memo', () => {
   });
 
   it('is recorded by a first run that finds no memo folder, and replayed after', () => {
-    // bin/baton.js then skips the lookup and goes straight to dist/read.js
+    // bin/baton.js then skips the lookup and goes straight to dist/read.cjs
     const dir = repo({ '.tasks/main/a.md': task('a') });
     rmSync(join(dir, '.tasks/.local'), { recursive: true, force: true });
     expect(ids(runBaton(dir, ['ready', '--json']).stdout)).toEqual(['a']);
@@ -156,7 +156,7 @@ describe('the answer memo', () => {
   });
 
   it('answers exact `<command> --json` from its own bundle as the full CLI does', () => {
-    expect(existsSync(join(ROOT, 'dist/read.js'))).toBe(true);
+    expect(existsSync(join(ROOT, 'dist/read.cjs'))).toBe(true);
     const dir = repo({
       '.tasks/main/a.md': task('a'),
       '.tasks/main/b.md': task('b', { depends_on: '[a]' }),
