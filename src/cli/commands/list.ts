@@ -10,7 +10,7 @@ import type { Task } from '../../core/types.js';
 import { UserError } from '../../errors.js';
 import { paint } from '../../report/color.js';
 import { columns } from '../../report/table.js';
-import { printJson, taskJson } from '../../report/task-json.js';
+import { printJsonArray, taskJson } from '../../report/task-json.js';
 import { markedTitle, taskMarks } from '../../report/task-marks.js';
 import { STATUSES } from '../../schema/fields.js';
 import { analyze, sourceJson, stateWord } from '../analysis.js';
@@ -72,15 +72,11 @@ export async function runList(
   );
 
   if (opts.json) {
-    ctx.out(
-      printJson(
-        picked.map(({ task, state }) =>
-          taskJson(
-            task,
-            { state: stateWord(task, state), ...sourceJson(sources, task.data.id) },
-            snapshot.now,
-          ),
-        ),
+    printJsonArray(ctx.out, picked, ({ task, state }) =>
+      taskJson(
+        task,
+        { state: stateWord(task, state), ...sourceJson(sources, task.data.id) },
+        snapshot.now,
       ),
     );
     return 0;

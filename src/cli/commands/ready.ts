@@ -7,7 +7,7 @@
 import { readyQueue } from '../../core/ready-queue.js';
 import { paint } from '../../report/color.js';
 import { columns } from '../../report/table.js';
-import { printJson, taskJson } from '../../report/task-json.js';
+import { printJsonArray, taskJson } from '../../report/task-json.js';
 import { markedTitle, taskMarks } from '../../report/task-marks.js';
 import { analyze, sourceJson } from '../analysis.js';
 import type { Ctx } from '../context.js';
@@ -29,21 +29,17 @@ export async function runReady(
   const limit = parseLimit(opts.limit);
   if (limit !== undefined) queue = queue.slice(0, limit);
   if (opts.json) {
-    ctx.out(
-      printJson(
-        queue.map((r, i) =>
-          taskJson(
-            r.task,
-            {
-              rank: i + 1,
-              effective_priority: r.effectivePriority,
-              unblocks_hours: r.unblocks,
-              ...(leaseExpired(r.index) ? { flags: ['lease-expired'] } : {}),
-              ...sourceJson(sources, r.task.data.id),
-            },
-            snapshot.now,
-          ),
-        ),
+    printJsonArray(ctx.out, queue, (r, i) =>
+      taskJson(
+        r.task,
+        {
+          rank: i + 1,
+          effective_priority: r.effectivePriority,
+          unblocks_hours: r.unblocks,
+          ...(leaseExpired(r.index) ? { flags: ['lease-expired'] } : {}),
+          ...sourceJson(sources, r.task.data.id),
+        },
+        snapshot.now,
       ),
     );
     return 0;
