@@ -62,6 +62,12 @@ describe('baton init and new', () => {
     expect(runBaton(dir, ['new', 'x', '--depends-on', 'nope']).stderr).toContain('no such task');
     expect(runBaton(dir, ['show', 'zzz']).code).toBe(2);
     expect(runBaton(dir, ['frobnicate']).code).toBe(2);
+    const status = runBaton(dir, ['list', '--status', 'nope']);
+    expect(status.code).toBe(2);
+    // each word once, though `blocked` is both a status and a derived state
+    expect(status.stderr).toContain(
+      'unknown status "nope"; use one of todo, in_progress, blocked, review, done, cancelled, failed, ready, scheduled',
+    );
   });
 
   it('outside a baton repo says to run init (exit 2)', () => {

@@ -31,7 +31,7 @@ export async function runList(
     if (!DERIVED.has(s) && !(STATUSES as readonly string[]).includes(s)) {
       throw new UserError(
         'USAGE',
-        `unknown status "${s}"; use one of ${[...STATUSES, ...DERIVED].join(', ')}`,
+        `unknown status "${s}"; use one of ${[...new Set([...STATUSES, ...DERIVED])].join(', ')}`,
       );
     }
   }
