@@ -80,7 +80,7 @@ export async function runCli(argv: string[]): Promise<number> {
         .option('--estimate <e>', 'how long: 30m, 4h, 2d, 1w')
         .option('--due <date>', 'due date (2026-12-01) or date-time')
         .option('--parent <id>', 'parent task')
-        .option('--template <name>', 'a template from .tasks/templates/ (default: task)')
+        .option('--template <name>', 'a template from .tasks/.templates/ (default: task)')
         .option('--namespace <ns>', 'namespace folder (default: the current branch)')
         .option('--id <id>', 'use this id instead of a generated one')
         .option('--body <text>', 'Markdown body (default: the template body)'),

@@ -42,7 +42,8 @@ export async function mutateTask(
     const first = parsed.problems[0];
     throw new UserError(
       'TASK_INVALID',
-      `refusing to write ${task.path}: ${first?.message ?? 'it would not parse'}`,
+      // the error report puts the path first
+      `refusing to write the change: ${first?.message ?? 'it would not parse'}`,
       {
         path: task.path,
       },
