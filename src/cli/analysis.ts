@@ -56,8 +56,13 @@ export function sourceJson(
 
 /** The node index of the task named by an id or a unique prefix of one. */
 export function findTask(graph: Graph, query: string): number {
-  const r = resolveId(graph.ids, query);
-  if (r.ok) return graph.index.get(r.id)!;
+  return graph.index.get(resolveOrThrow(graph.ids, query))!;
+}
+
+/** The id among `ids` that `query` names (an id or a unique prefix), or the usual error. */
+export function resolveOrThrow(ids: readonly string[], query: string): string {
+  const r = resolveId(ids, query);
+  if (r.ok) return r.id;
   if (r.reason === 'ambiguous') {
     throw new UserError(
       'AMBIGUOUS_ID',

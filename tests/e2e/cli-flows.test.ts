@@ -144,6 +144,38 @@ describe('the ready queue and status changes', () => {
     for (const l of before) if (!l.startsWith('status:')) expect(lines).toContain(l);
   });
 
+  it('edit validates what the editor saved, and opens a file it left invalid again', () => {
+    const dir = initRepo();
+    const id = newTask(dir, 'Build the API', '--id', 'api-1');
+    const file = join(dir, '.tasks/main/api-1.md');
+    // The "editor" copies a prepared text over the file it is given.
+    const save = (text: string, query: string) => {
+      const draft = join(dir, 'draft.md');
+      writeFileSync(draft, text);
+      return runBaton(dir, ['edit', query], { env: { EDITOR: `cp "${draft}"` } });
+    };
+    const good = readFileSync(file, 'utf8');
+
+    const bad = save(good.replace(/^priority: .*$/m, 'priority: urgent'), id);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/api-1\.md:\d+: error priority:/);
+    expect(bad.stderr).toContain('run `baton edit api-1` again to fix it');
+    expect(runBaton(dir, ['check']).code).toBe(1);
+
+    // invalid, so no task: found by the id the file still holds, even by a prefix
+    const unreadable = save(good.replace(/^id: .*$/m, 'id: [api-1'), 'api');
+    expect(unreadable.code).toBe(1);
+    expect(unreadable.stderr).toContain('run `baton edit api-1` again to fix it');
+    expect(readFileSync(file, 'utf8')).toContain('id: [api-1');
+
+    // no readable id: found by its file name
+    const fixed = save(good.replace('Build the API', 'Build the HTTP API'), 'api-1');
+    expect(fixed.stderr).toBe('');
+    expect(fixed.stdout).toBe('api-1: saved\n');
+    expect(runBaton(dir, ['check']).code).toBe(0);
+    expect(runBaton(dir, ['edit', 'nope']).stderr).toContain('no task with id "nope"');
+  });
+
   it('update --set changes fields and refuses an invalid result', () => {
     const dir = initRepo();
     const id = newTask(dir, 'Task');
