@@ -242,7 +242,10 @@ describe('dependencies and the graph', () => {
     const mermaid = runBaton(dir, ['graph', '--critical-path']).stdout;
     expect(mermaid).toMatch(/^flowchart LR/);
     expect(mermaid).toContain('class ');
-    expect(runBaton(dir, ['graph', '--format', 'dot']).stdout).toContain('"a" -> "b"');
+    const dot = runBaton(dir, ['graph', '--format', 'dot']).stdout;
+    expect(dot).toContain('"a" -> "b"');
+    // Graphviz's `\\n` line break inside the label: each node is one line of DOT
+    expect(dot).toContain('"a" [label="a\\nA"];');
     const plan = JSON.parse(runBaton(dir, ['plan', '--json']).stdout) as {
       critical_path: { ids: string[] };
     };

@@ -92,11 +92,13 @@ function dot(
   onPath: Set<string>,
   isPathEdge: (e: [number, number]) => boolean,
 ): string {
-  const q = (s: string) => `"${s.replace(/["\\]/g, '\\$&')}"`;
+  const esc = (s: string) => s.replace(/["\\]/g, '\\$&');
+  const q = (s: string) => `"${esc(s)}"`;
   const lines = ['digraph baton {', '  rankdir=LR;', '  node [shape=box];'];
   for (const i of nodes) {
     const id = graph.ids[i]!;
-    const attrs = [`label=${q(`${id}\n${graph.tasks[i]!.data.title}`)}`];
+    // `\n` is Graphviz's line break in a label; the line stays one line of DOT
+    const attrs = [`label="${esc(id)}\\n${esc(graph.tasks[i]!.data.title)}"`];
     if (onPath.has(id)) attrs.push('color=red', 'penwidth=2');
     lines.push(`  ${q(id)} [${attrs.join(', ')}];`);
   }
