@@ -12,7 +12,7 @@
  */
 import { parseEntry } from '../core/log-entry.js';
 import type { TaskHistory, Touch, TouchLog } from '../core/stats-timeline.js';
-import { taskFileNamespace } from './scan.js';
+import { fileStem, taskFileNamespace } from './scan.js';
 
 interface PathState {
   id: string;
@@ -218,7 +218,8 @@ export class PatchReader {
       this.paths.delete(path);
       return;
     }
-    const id = this.fields.get('id') ?? this.paths.get(path)?.id ?? stem(path);
+    // the file name stands for the id when the file never said one
+    const id = this.fields.get('id') ?? this.paths.get(path)?.id ?? fileStem(path);
     this.paths.set(path, { id, fence: this.newFence });
     let task = this.tasks.get(id);
     if (task === undefined) {
@@ -237,9 +238,4 @@ export class PatchReader {
     if (this.boundary) touch.boundary = true;
     task.touches.push(touch);
   }
-}
-
-/** `.tasks/main/t-k3x9.md` -> `t-k3x9`: the id when the file never said. */
-function stem(path: string): string {
-  return path.slice(path.lastIndexOf('/') + 1, -3);
 }

@@ -9,6 +9,7 @@ import { decodeTask } from '../format/decode.js';
 import type { parseYamlFrontMatter } from '../format/yaml-parse.js';
 import type { TaskValidation } from '../schema/task.js';
 import { validateTaskFast } from '../schema/task-fast.js';
+import { fileStem } from './scan.js';
 
 export interface Parsers {
   yaml?: typeof parseYamlFrontMatter;
@@ -79,7 +80,7 @@ export function parseTaskFile(
     return { problems };
   }
   const data = validation.data;
-  const base = rel.slice(rel.lastIndexOf('/') + 1, -3);
+  const base = fileStem(rel);
   if (base !== data.id && !base.startsWith(`${data.id}-`)) {
     problems.push({
       rule: 'file-name',

@@ -70,6 +70,11 @@ export function taskFileNamespace(rel: string): string | undefined {
   return ns;
 }
 
+/** `.tasks/main/t-k3x9.md` -> `t-k3x9`: a task file's name without `.md`. */
+export function fileStem(rel: string): string {
+  return rel.slice(rel.lastIndexOf('/') + 1, -3);
+}
+
 /** A global slot, so the answer memo's own bundle (src/cli/memo.ts) can hand a scan over. */
 const SLOT = Symbol.for('baton.scan.handed');
 const shared = globalThis as unknown as { [SLOT]?: { tasksDir: string; scan: Scan } };

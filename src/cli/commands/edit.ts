@@ -12,7 +12,7 @@ import type { Snapshot } from '../../core/types.js';
 import { UserError } from '../../errors.js';
 import { paint } from '../../report/color.js';
 import { parseTaskFileFully } from '../../store/parse-file.js';
-import { taskFileNamespace } from '../../store/scan.js';
+import { fileStem, taskFileNamespace } from '../../store/scan.js';
 import { analyze, resolveOrThrow } from '../analysis.js';
 import type { Ctx } from '../context.js';
 
@@ -23,7 +23,7 @@ interface Target {
 
 /** What `baton edit` calls a file that failed to load: the id it holds, else its file name. */
 function brokenName(path: string, id: string | undefined): string {
-  return id ?? path.slice(path.lastIndexOf('/') + 1, -3);
+  return id ?? fileStem(path);
 }
 
 /**
