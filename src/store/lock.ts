@@ -14,11 +14,11 @@
  *   back (a hard link, which fails rather than replace a newer one).
  * - Release removes the file only if it still holds this holder's token.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomBytes } from 'node:crypto';
 import {
   closeSync,
   linkSync,
-  mkdirSync,
   openSync,
   readFileSync,
   renameSync,
@@ -197,19 +197,27 @@ export async function acquireLock(path: string, opts: LockOptions = {}): Promise
   };
 }
 
-/** Run `fn` holding the lock of task `id`; the lock is released however `fn` ends. */
+/** The task locks the current async call chain holds, so a holder may take one again. */
+const held = new AsyncLocalStorage<ReadonlySet<string>>();
+
+/**
+ * Run `fn` holding the lock of task `id`; the lock is released however `fn` ends. Within
+ * `fn` (and what it awaits) the same lock is already held, so taking it again runs at once:
+ * `mutateTask` locks by itself and commands that decide under the lock first still work.
+ * Another call chain of the same process waits like any other process.
+ */
 export async function withTaskLock<T>(
   root: Root,
   id: string,
   fn: () => Promise<T>,
   opts: LockOptions = {},
 ): Promise<T> {
-  ensureLocalDir(localDir(root));
-  const path = taskLockPath(root, id);
-  mkdirSync(join(localDir(root), 'locks'), { recursive: true });
-  const lock = await acquireLock(path, { what: `task ${id}`, ...opts });
+  const mine = held.getStore();
+  if (mine?.has(id)) return fn();
+  ensureLocalDir(localDir(root), 'locks');
+  const lock = await acquireLock(taskLockPath(root, id), { what: `task ${id}`, ...opts });
   try {
-    return await fn();
+    return await held.run(new Set(mine).add(id), fn);
   } finally {
     lock.release();
   }

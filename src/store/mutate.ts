@@ -1,7 +1,9 @@
 /**
- * Change one task file: read it fresh, compute the new text, refuse to write anything that
- * would not load back as a valid task, and replace the file atomically only if nobody
- * changed it meanwhile. Returns what was written so commands can report it.
+ * Change one task file: take the task's lock (every baton writer does, so writers on one
+ * machine take turns), read the file fresh under it, compute the new text from what was
+ * read, refuse to write anything that would not load back as a valid task, and replace the
+ * file atomically only if nobody changed it meanwhile (a hand edit, which takes no lock).
+ * Returns what was written so commands can report it.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,6 +11,7 @@ import type { Task } from '../core/types.js';
 import { UserError } from '../errors.js';
 import type { TaskData } from '../schema/task.js';
 import { replaceIfUnchanged } from './atomic-write.js';
+import { withTaskLock } from './lock.js';
 import { parseTaskFileFully } from './parse-file.js';
 import type { Root } from './root.js';
 
@@ -20,6 +23,14 @@ export interface Mutation {
 }
 
 export async function mutateTask(
+  root: Root,
+  task: Task,
+  change: (text: string, data: TaskData) => string,
+): Promise<Mutation> {
+  return withTaskLock(root, task.data.id, () => mutateLocked(root, task, change));
+}
+
+async function mutateLocked(
   root: Root,
   task: Task,
   change: (text: string, data: TaskData) => string,

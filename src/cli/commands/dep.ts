@@ -45,8 +45,11 @@ export async function runDep(
         `refusing: ${id} -> ${dep} would close a dependency cycle: ${cycle.join(' -> ')}`,
       );
     }
-    await mutateTask(ctx.root(), task, (text) =>
-      setFields(text, { depends_on: [...deps, dep], updated: isoNow(snapshot.now) }),
+    // The list as read under the task's lock: a dependency another writer added is kept.
+    await mutateTask(ctx.root(), task, (text, data) =>
+      data.depends_on.includes(dep)
+        ? text
+        : setFields(text, { depends_on: [...data.depends_on, dep], updated: isoNow(snapshot.now) }),
     );
     ctx.out(`${id} now depends on ${dep}`);
     return 0;
@@ -64,8 +67,13 @@ export async function runDep(
     );
   }
   const dep = match[0]!;
-  await mutateTask(ctx.root(), task, (text) =>
-    setFields(text, { depends_on: deps.filter((d) => d !== dep), updated: isoNow(snapshot.now) }),
+  await mutateTask(ctx.root(), task, (text, data) =>
+    data.depends_on.includes(dep)
+      ? setFields(text, {
+          depends_on: data.depends_on.filter((d) => d !== dep),
+          updated: isoNow(snapshot.now),
+        })
+      : text,
   );
   ctx.out(`${id} no longer depends on ${dep}`);
   return 0;
