@@ -17,7 +17,8 @@ export type ErrorCode =
   | 'CYCLE'
   | 'REFUSED'
   | 'GIT_FAILED'
-  | 'EDITOR_FAILED';
+  | 'EDITOR_FAILED'
+  | 'LOCAL_STATE';
 
 /** Exit codes, as documented in the README: 0 ok, 1 findings or refused, 2 usage/config/env. */
 export const EXIT_OK = 0;
@@ -38,6 +39,7 @@ const EXIT_BY_CODE: Record<ErrorCode, number> = {
   REFUSED: EXIT_FINDINGS,
   GIT_FAILED: EXIT_USAGE,
   EDITOR_FAILED: EXIT_USAGE,
+  LOCAL_STATE: EXIT_USAGE,
 };
 
 export class UserError extends Error {

@@ -1,6 +1,7 @@
 /**
  * The index cache, `.tasks/.local/index.json`: what each task file parsed to, keyed by the
- * file's size, mtime in nanoseconds and inode, so a warm run re-parses nothing unchanged.
+ * file's size, mtime and ctime in nanoseconds and inode, so a warm run re-parses nothing
+ * unchanged.
  *
  * Layout, chosen for JSON.parse speed (objects per task are what it pays for): one tuple per
  * file, `[path, statKey, data | 0, lines | 0, problems | 0]`, with the lines of the keys in
@@ -9,16 +10,17 @@
  * modified within RACY_MS of being indexed are not stored (git's "racily clean" problem: a
  * same-size edit within one timestamp tick would go unseen).
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import { crc32 } from 'node:zlib';
 import type { Problem, Task } from '../core/types.js';
+import { UserError } from '../errors.js';
 import type { Config } from '../schema/config.js';
 import type { TaskData } from '../schema/task.js';
 import { writeAtomic } from './atomic-write.js';
 
 /** Bump when the meaning or layout of a cached entry changes. */
-export const INDEX_VERSION = 2;
+export const INDEX_VERSION = 3;
 export const RACY_MS = 2000;
 const NAME = 'index.json';
 /** The parse cache of task files read from git objects (`--all-branches`), keyed by blob. */
@@ -87,11 +89,44 @@ export function toRow(path: string, key: string, entry: CachedFile): Row {
   ];
 }
 
-/** Create `.tasks/.local/` with a `.gitignore` that keeps everything in it out of git. */
-export function ensureLocalDir(localDir: string): void {
-  mkdirSync(localDir, { recursive: true });
+/**
+ * Create `.tasks/.local/` (and the folder `sub` names inside it) with a `.gitignore` that
+ * keeps everything in it out of git; returns the folder. A file where one of these folders
+ * belongs is a `LOCAL_STATE` error (exit 2) naming it and the fix, not a stack trace.
+ */
+export function ensureLocalDir(localDir: string, ...sub: string[]): string {
+  const target = join(localDir, ...sub);
+  try {
+    mkdirSync(target, { recursive: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'ENOTDIR' && code !== 'EEXIST') throw error;
+    throw notAFolder(localDir, sub);
+  }
   const ignore = join(localDir, '.gitignore');
   if (!existsSync(ignore)) writeFileSync(ignore, '# baton: local state, never committed\n*\n');
+  return target;
+}
+
+/** The error for the first of `.tasks/.local/<sub...>` that exists and is not a folder. */
+function notAFolder(localDir: string, sub: readonly string[]): UserError {
+  const repo = dirname(dirname(localDir));
+  let path = localDir;
+  for (let i = 0; ; i++) {
+    let isFile = false;
+    try {
+      isFile = !statSync(path).isDirectory();
+    } catch {}
+    if (isFile || i === sub.length) break;
+    path = join(path, sub[i]!);
+  }
+  const shown = relative(repo, path);
+  return new UserError(
+    'LOCAL_STATE',
+    `${shown} is a file, but baton keeps its local state (locks, index, notes) in a folder ` +
+      `there; move the file away (mv ${shown} ${shown}.bak) and run the command again`,
+    { path: shown },
+  );
 }
 
 export function writeIndex(localDir: string, data: IndexData, name = NAME): void {

@@ -18,7 +18,7 @@ export interface ScannedFile {
   rel: string;
   namespace: string;
   size: number;
-  /** `size:mtimeNs:ino`: equal keys mean the file has not changed since it was indexed. */
+  /** `size:mtimeNs:ctimeNs:ino`: equal keys mean the file has not changed since it was indexed. */
   key: string;
   mtimeMs: number;
 }

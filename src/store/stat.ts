@@ -1,6 +1,9 @@
 /**
- * The stat facts the index cache keys on (size, mtime in nanoseconds, inode), for every task
- * file on every run, so their cost is the floor of a warm run.
+ * The stat facts the index cache keys on (size, mtime and ctime in nanoseconds, inode), for
+ * every task file on every run, so their cost is the floor of a warm run. ctime is there as
+ * in git's index: a same-size rewrite whose mtime was put back (`touch -d`), or a file
+ * deleted and created again on the inode it had, keeps size, mtime and inode, but the
+ * kernel moves ctime on every change and nobody can set it.
  *
  * `fs.statSync` builds a Stats object per call, and Node 20 fills its four Date fields
  * eagerly: at 10,000 files that is about half the scan, most of it garbage. Node's own fs
@@ -15,8 +18,13 @@ import { type BigIntStats, lstatSync, readFileSync, statSync } from 'node:fs';
 
 export interface FileStat {
   size: number;
-  /** `size:mtimeNs:ino`, equal for equal file states. */
+  /** `size:mtimeNs:ctimeNs:ino`, equal for equal file states. */
   key: string;
+  /**
+   * The mtime, for the racy-window check. Like git, which also keys its index on ctime, the
+   * window is judged on mtime: ctime would keep every file made in the last two seconds
+   * out of the cache, whatever its mtime says.
+   */
   mtimeMs: number;
 }
 
@@ -29,6 +37,8 @@ const INO = 7;
 const SIZE = 8;
 const MTIME_S = 12;
 const MTIME_NS = 13;
+const CTIME_S = 14;
+const CTIME_NS = 15;
 const S_IFMT = 0o170000;
 const S_IFREG = 0o100000;
 const S_IFLNK = 0o120000;
@@ -50,7 +60,7 @@ function slow(path: string): FileStat | undefined {
   const size = Number(st.size);
   return {
     size,
-    key: `${size}:${st.mtimeNs}:${Number(st.ino)}`,
+    key: `${size}:${st.mtimeNs}:${st.ctimeNs}:${Number(st.ino)}`,
     mtimeMs: Number(st.mtimeNs) / 1e6,
   };
 }
@@ -91,11 +101,13 @@ function fromRaw(a: ArrayLike<number>): FileStat {
   const size = a[SIZE]!;
   const sec = a[MTIME_S]!;
   const nsec = a[MTIME_NS]!;
+  const csec = a[CTIME_S]!;
+  const cnsec = a[CTIME_NS]!;
   return {
     size,
     // join builds one flat string; a template literal builds a tree of concatenations over
     // number strings, which the scan kept alive until the index write (1.3 MB at 10,000 files)
-    key: [size, nsKey(sec, nsec), a[INO]!].join(':'),
+    key: [size, nsKey(sec, nsec), nsKey(csec, cnsec), a[INO]!].join(':'),
     mtimeMs: sec * 1000 + nsec / 1e6,
   };
 }

@@ -41,6 +41,40 @@ describe('index cache', () => {
     expect(snap.tasks.find((t) => t.data.id === 'a')!.data.title).toBe('Z');
   });
 
+  it('sees a same-size rewrite whose mtime was put back (only ctime tells)', async () => {
+    const dir = repo();
+    await load(dir);
+    const path = join(dir, '.tasks/main/a.md');
+    const before = statSync(path);
+    writeFileSync(path, readFileSync(path, 'utf8').replace('title: A', 'title: Z'));
+    utimesSync(path, before.atime, before.mtime);
+    const after = statSync(path);
+    expect([after.size, after.mtimeMs, after.ino]).toEqual([
+      before.size,
+      before.mtimeMs,
+      before.ino,
+    ]);
+    const snap = await load(dir);
+    expect(snap.tasks.find((t) => t.data.id === 'a')!.data.title).toBe('Z');
+  });
+
+  it('sees a file deleted and created again with the same size, mtime and inode', async () => {
+    const dir = repo();
+    await load(dir);
+    const path = join(dir, '.tasks/main/a.md');
+    const before = statSync(path);
+    const text = readFileSync(path, 'utf8').replace('title: A', 'title: Y');
+    // The kernel often hands a freed inode straight back; try a few times to get it.
+    for (let k = 0; k < 20; k++) {
+      rmSync(path);
+      writeFileSync(path, text);
+      if (statSync(path).ino === before.ino) break;
+    }
+    utimesSync(path, before.atime, before.mtime);
+    const snap = await load(dir);
+    expect(snap.tasks.find((t) => t.data.id === 'a')!.data.title).toBe('Y');
+  });
+
   it('does not rewrite the index for a file too recent to cache, and never trusts it', async () => {
     const dir = repo();
     await load(dir);

@@ -9,13 +9,13 @@ function expected(path: string) {
   const st = statSync(path, { bigint: true });
   return {
     size: Number(st.size),
-    key: `${st.size}:${st.mtimeNs}:${st.ino}`,
+    key: `${st.size}:${st.mtimeNs}:${st.ctimeNs}:${st.ino}`,
     mtimeMs: Number(st.mtimeNs) / 1e6,
   };
 }
 
 describe('fileStat', () => {
-  it('gives size, the ns mtime key and the inode of regular files', () => {
+  it('gives size, the ns mtime and ctime key and the inode of regular files', () => {
     const dir = tempDir();
     const files = ['a.md', 'b.md', 'c.md'].map((n) => join(dir, n));
     files.forEach((f, i) => {

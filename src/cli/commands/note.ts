@@ -6,8 +6,8 @@
  * acknowledged, checkpoints) and your private notes. JSON is an array of
  * `{ time, agent, kind: 'log'|'note', verb, target?, message?, artifacts?, criteria?, open? }`.
  */
-import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { parseEntry } from '../../core/log-entry.js';
 import {
   buildTimeline,
@@ -41,8 +41,7 @@ export async function runNote(
   const { graph, snapshot } = await analyze(ctx);
   const id = graph.ids[findTask(graph, args[0] ?? '')]!;
   const path = notesPath(root, await ctx.agent(), id);
-  ensureLocalDir(localDir(root));
-  mkdirSync(join(path, '..'), { recursive: true });
+  ensureLocalDir(localDir(root), 'notes', basename(dirname(path)));
   appendFileSync(path, `${isoNow(snapshot.now)} ${message}\n`);
   ctx.out(`noted on ${id} (private: ${path.slice(root.root.length + 1)})`);
   return 0;
