@@ -5,7 +5,8 @@
  * what zod rejects and returns what zod returns. Why: zod's first use in a process costs
  * ~90 ms, a third of the whole cold-load budget at 10,000 tasks; this module imports no zod.
  */
-import { DATE_PATTERN, ESTIMATE_PATTERN, ID_PATTERN, PRIORITIES, STATUSES } from './fields.js';
+import { isDate } from './dates.js';
+import { ESTIMATE_PATTERN, ID_PATTERN, PRIORITIES, STATUSES } from './fields.js';
 import type { TaskData } from './task.js';
 
 const STATUS_SET: ReadonlySet<string> = new Set(STATUSES);
@@ -39,6 +40,11 @@ const ZOD_ONLY_KEYS: ReadonlySet<string> = new Set([
 
 function optMatch(v: unknown, re: RegExp): boolean {
   return v === undefined || v === null || (typeof v === 'string' && re.test(v));
+}
+
+/** Absent, or a real date (`isDate`: the pattern, a day the month has, a clock time). */
+function optDate(v: unknown): boolean {
+  return v === undefined || v === null || (typeof v === 'string' && isDate(v));
 }
 
 function idList(v: unknown): boolean {
@@ -85,10 +91,10 @@ export function validateTaskFast(raw: Record<string, unknown>): TaskData | undef
   )
     return undefined;
   if (!optMatch(raw.estimate, ESTIMATE_PATTERN)) return undefined;
-  if (!optMatch(raw.due, DATE_PATTERN)) return undefined;
-  if (!optMatch(raw.created, DATE_PATTERN)) return undefined;
-  if (!optMatch(raw.updated, DATE_PATTERN)) return undefined;
-  if (!optMatch(raw.not_before, DATE_PATTERN)) return undefined;
+  if (!optDate(raw.due)) return undefined;
+  if (!optDate(raw.created)) return undefined;
+  if (!optDate(raw.updated)) return undefined;
+  if (!optDate(raw.not_before)) return undefined;
   if (!optMatch(raw.parent, ID_PATTERN)) return undefined;
   // Same keys in the same order as `{ ...raw, id, title, status, ... }`: present keys keep
   // their place, missing ones are appended in this order.

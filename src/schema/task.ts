@@ -4,10 +4,17 @@
  * lazily (zod's first use costs ~90 ms), so nothing on the hot path imports it eagerly.
  */
 import { z } from 'zod';
+import { isDate } from './dates.js';
 import { DATE_PATTERN, ESTIMATE_PATTERN, ID_PATTERN, PRIORITIES, STATUSES } from './fields.js';
 
 const id = z.string().regex(ID_PATTERN, 'not a valid id (letters, digits, . _ -; at most 64)');
-const date = z.string().regex(DATE_PATTERN, 'expected a date (2026-12-01) or ISO date-time');
+const date = z
+  .string()
+  .regex(DATE_PATTERN, 'expected a date (2026-12-01) or ISO date-time')
+  .refine(
+    (s) => !DATE_PATTERN.test(s) || isDate(s),
+    'not a real date or time (month 01-12, a day the month has, hour 00-23, minutes and seconds 00-59)',
+  );
 const text = z.string().min(1, 'must not be empty');
 
 export const TaskSchema = z.looseObject({

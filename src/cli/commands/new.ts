@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { resolveId } from '../../core/resolve-id.js';
 import { UserError } from '../../errors.js';
 import { renderTask } from '../../format/render.js';
+import { isDate } from '../../schema/dates.js';
 import {
   DATE_PATTERN,
   ESTIMATE_PATTERN,
@@ -49,6 +50,12 @@ export async function runNew(
   }
   const estimate = check(opts.estimate, ESTIMATE_PATTERN, 'estimate (use 30m, 4h, 2d, 1w)');
   const due = check(opts.due, DATE_PATTERN, 'due date (use 2026-12-01 or an ISO date-time)');
+  if (due !== undefined && !isDate(due)) {
+    throw new UserError(
+      'USAGE',
+      `invalid due date: "${due}" names no real day or time (month 01-12, a day the month has, hour 00-23, minutes 00-59)`,
+    );
+  }
   const explicitId = check(opts.id, ID_PATTERN, 'id (letters, digits, . _ -; at most 64; no "..")');
   const nsOption = check(opts.namespace, NAMESPACE_PATTERN, 'namespace (a-z, 0-9, . _ -)');
 
