@@ -144,10 +144,9 @@ export async function runCli(argv: string[]): Promise<number> {
       async () => (await import('./commands/status.js')).statusRunner(verb),
       `baton ${verb} k3x9${verb === 'block' ? ' --reason "waiting for the vendor API key"' : ''}`,
       (c) => {
-        c.option('--reason <text>', 'why; written to the log').option(
-          '--commit',
-          'commit the task file with a Baton-Task trailer',
-        );
+        c.option('--reason <text>', 'why; written to the log')
+          .option('--commit', 'commit the task file with a Baton-Task trailer')
+          .option('--json', 'print what changed as one JSON object');
         if (verb === 'reopen') c.option('--stale', 'reopen every done task whose result is stale');
         if (verb === 'review' || verb === 'done') {
           c.option('--force', 'pass the gates (unticked boxes, missing approvals); logged');

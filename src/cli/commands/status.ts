@@ -59,21 +59,33 @@ export function statusRunner(verb: StatusVerb) {
     const status = VERB_STATUS[verb];
     const id = task.data.id;
     const stamp = verb === 'done' ? await resultStamp(ctx.root().root, task) : undefined;
-    const restamp =
-      task.data.status === status &&
-      stamp !== undefined &&
-      stamp.fingerprint !== task.data.result?.fingerprint;
-    if (task.data.status === status && !restamp) {
-      ctx.out(`${id} is already ${status}; nothing changed`);
-      return 0;
-    }
     const given =
       typeof opts.reason === 'string' && opts.reason.trim() ? opts.reason.trim() : undefined;
     const now = isoNow(snapshot.now);
     const agent = await ctx.agent();
+    const unmet = WORK_VERBS.has(verb) ? unmetDependencies(graph, i) : [];
     const written = { path: task.path, before: '', after: '' };
+    const out: StatusResult = {
+      id,
+      agent,
+      verb,
+      from: task.data.status,
+      to: status,
+      changed: false,
+    };
     let note = '';
-    const result = await mutateTask(ctx.root(), task, (text, data) => {
+    // Everything is decided on the file as read under the task's lock: a status another
+    // writer set a moment ago counts, and nothing it wrote is overwritten.
+    await mutateTask(ctx.root(), task, (text, data) => {
+      out.from = data.status;
+      written.before = text;
+      written.after = text;
+      const restamp =
+        data.status === status &&
+        stamp !== undefined &&
+        stamp.fingerprint !== data.result?.fingerprint;
+      if (data.status === status && !restamp) return text;
+      out.restamped = restamp || undefined;
       const fields: Record<string, unknown> = { status, updated: now };
       if (stamp) fields.result = stamp;
       const parts = [given ?? (restamp ? 'result re-stamped' : undefined)];
@@ -84,6 +96,9 @@ export function statusRunner(verb: StatusVerb) {
           parts.push(`(forced: ${forced})`);
         }
       }
+      if (!restamp && unmet.length > 0) {
+        parts.push(`(unmet dependencies: ${unmet.map((u) => u.id).join(', ')})`);
+      }
       if (verb === 'reopen' && data.status === 'failed') {
         fields.attempts = 0;
         fields.not_before = undefined;
@@ -92,16 +107,16 @@ export function statusRunner(verb: StatusVerb) {
       }
       const message = parts.filter(Boolean).join(' ') || undefined;
       const entry = formatEntry({ time: now, agent, verb, message });
-      written.before = text;
       written.after = appendLog(setFields(text, fields), entry);
       return written.after;
     });
-    ctx.out(
-      restamp
-        ? `${id}: result re-stamped (fingerprint ${stamp!.fingerprint.slice(0, 12)})`
-        : `${id}: ${result.before.status} -> ${status}${note}`,
-    );
-    if (opts.commit === true) {
+    out.changed = written.after !== written.before;
+    if (out.changed && !out.restamped && unmet.length > 0) {
+      out.warnings = [
+        `${id} has unmet dependencies: ${unmet.map((u) => `${u.id} (${u.state})`).join(', ')}`,
+      ];
+    }
+    if (out.changed && opts.commit === true) {
       // --commit: just this file, `baton: <verb> <id>` with a Baton-Task trailer
       const { commitWritten, describeCommit, trailers } = await import('../../store/commit.js');
       const message = `baton: ${verb} ${id}`;
@@ -111,12 +126,56 @@ export function statusRunner(verb: StatusVerb) {
         message,
         trailers({ 'Baton-Task': id }),
       );
-      ctx.out(describeCommit(done, message));
+      out.commit = done.commit ?? null;
+      out.committed = describeCommit(done, message);
     }
-    const nowReady = newlyReady(snapshot, graph, i, status, states);
-    if (nowReady.length > 0) ctx.out(`now ready: ${nowReady.join(', ')}`);
+    out.now_ready =
+      out.changed && !out.restamped ? newlyReady(snapshot, graph, i, status, states) : [];
+    if (opts.json === true) {
+      const { printJson } = await import('../../report/task-json.js');
+      const { committed: _text, ...json } = out;
+      ctx.out(printJson(json));
+      return 0;
+    }
+    for (const w of out.warnings ?? []) ctx.err(`warning: ${w}`);
+    if (!out.changed) ctx.out(`${id} is already ${status}; nothing changed`);
+    else if (out.restamped)
+      ctx.out(`${id}: result re-stamped (fingerprint ${stamp!.fingerprint.slice(0, 12)})`);
+    else ctx.out(`${id}: ${out.from} -> ${status}${note}`);
+    if (out.committed) ctx.out(out.committed);
+    if (out.now_ready.length > 0) ctx.out(`now ready: ${out.now_ready.join(', ')}`);
     return 0;
   };
+}
+
+/** What a status verb did: the object `--json` prints and the text reports. */
+export interface StatusResult {
+  id: string;
+  agent: string;
+  verb: StatusVerb;
+  from: Status;
+  to: Status;
+  changed: boolean;
+  restamped?: true | undefined;
+  warnings?: string[];
+  commit?: string | null;
+  committed?: string;
+  now_ready?: string[];
+}
+
+/** The verbs that move work forward, and so warn when the task's dependencies are not done. */
+const WORK_VERBS: ReadonlySet<StatusVerb> = new Set(['start', 'review', 'done']);
+
+/** Task `i`'s dependencies that are not done or cancelled: each with its state or `missing`. */
+function unmetDependencies(graph: Graph, i: number): { id: string; state: string }[] {
+  const out: { id: string; state: string }[] = [];
+  for (const dep of graph.tasks[i]!.data.depends_on) {
+    const j = graph.index.get(dep);
+    const status = j === undefined ? undefined : graph.tasks[j]!.data.status;
+    if (status === 'done' || status === 'cancelled') continue;
+    out.push({ id: dep, state: status ?? 'missing' });
+  }
+  return out;
 }
 
 /**
