@@ -67,7 +67,7 @@ describe('acquireLock', () => {
       message: expect.stringContaining(`task b is locked by pid ${process.pid}`),
     });
     setTimeout(() => held.release(), 50);
-    const next = await acquireLock(path, { timeoutMs: 5000 });
+    const next = await acquireLock(path, { timeoutMs: 120_000 });
     next.release();
   });
 
@@ -87,7 +87,7 @@ describe('acquireLock', () => {
     let done = 0;
     await Promise.all(
       Array.from({ length: 20 }, async (_, k) => {
-        const lock = await acquireLock(path, { timeoutMs: 10_000 });
+        const lock = await acquireLock(path, { timeoutMs: 120_000 });
         inside++;
         most = Math.max(most, inside);
         await new Promise((r) => setTimeout(r, 2));
@@ -115,7 +115,7 @@ describe('acquireLock', () => {
     writeFileSync(path, '');
     const old = (Date.now() - STALE_MS - 5000) / 1000;
     utimesSync(path, old, old);
-    const lock = await acquireLock(path, { timeoutMs: 2000 });
+    const lock = await acquireLock(path, { timeoutMs: 120_000 });
     expect(JSON.parse(readFileSync(path, 'utf8')).pid).toBe(process.pid);
     lock.release();
   });
@@ -134,5 +134,37 @@ describe('withTaskLock', () => {
     ).rejects.toThrow('boom');
     expect(existsSync(join(root, '.tasks/.local/locks/t-1.lock'))).toBe(false);
     expect(readFileSync(join(root, '.tasks/.local/.gitignore'), 'utf8')).toContain('*');
+  });
+
+  it('is re-entrant within one call chain; another chain of the process waits its turn', async () => {
+    const root = tempDir();
+    mkdirSync(join(root, '.tasks'));
+    const r = { root, tasksDir: join(root, '.tasks') };
+    const order: string[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let entered!: () => void;
+    const inside = new Promise<void>((resolve) => {
+      entered = resolve;
+    });
+    const first = withTaskLock(r, 't-1', async () => {
+      // taking the same lock again inside runs at once instead of waiting for itself
+      await withTaskLock(r, 't-1', async () => order.push('inner'));
+      entered();
+      await gate;
+      order.push('first');
+    });
+    const second = withTaskLock(r, 't-1', async () => {
+      order.push('second');
+    });
+    await inside;
+    // the second chain polls the lock meanwhile; give it a few of its turns
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(order).toEqual(['inner']);
+    release();
+    await Promise.all([first, second]);
+    expect(order).toEqual(['inner', 'first', 'second']);
   });
 });
