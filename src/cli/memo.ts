@@ -13,11 +13,13 @@
  *   a `not_before`, lease end, due date or aging step), and at most an hour has passed;
  * - no file was modified within RACY_MS of being read (a same-size edit in one timestamp
  *   tick would not show in its stat key), or the memo is not written at all.
- * Only a clean run is stored: one snapshot load, nothing on stderr, exit code 0 or 1. A memo
- * is two files under `.tasks/.local/memo/`: `<name>.out`, the output streamed there as it is
- * printed (never held in memory: `list --json` at 100,000 tasks prints ~45 MB), and
- * `<name>.memo`, the meta and state, with its own length and CRC-32 and the output's. A
- * truncated, corrupt or mismatched pair is a miss, never trusted. At most KEEP are kept.
+ * Only a clean run is stored: one snapshot load, exit code 0 or 1, nothing on stderr but the
+ * line naming the task files that could not be read (`noteWarning`), which depends on the
+ * files alone and is stored and replayed with the output. A memo is two files under
+ * `.tasks/.local/memo/`: `<name>.out`, the output streamed there as it is printed (never
+ * held in memory: `list --json` at 100,000 tasks prints ~45 MB), and `<name>.memo`, the
+ * meta and state, with its own length and CRC-32 and the output's. A truncated, corrupt or
+ * mismatched pair is a miss, never trusted. At most KEEP are kept.
  */
 import {
   closeSync,
@@ -56,6 +58,9 @@ interface Pending {
   /** The output as it is printed, streamed to a temp file (never held in memory). */
   out?: { fd: number; tmp: string; bytes: number; crc: number };
   clean: boolean;
+  /** The one stderr text a clean run may print (`noteWarning`), and whether it did. */
+  warning?: string;
+  warned?: boolean;
   loads: number;
   snapshot?: Snapshot;
   /** The command's own graph and readiness of that snapshot, for the horizon. */
@@ -123,6 +128,8 @@ interface Meta {
   outBytes: number;
   outCrc: number;
   stateLength: number;
+  /** What the run printed on stderr: the unreadable files' line, if any. */
+  err?: string;
 }
 
 /** The memo's meta and state, if its file is whole. */
@@ -182,6 +189,8 @@ export function replayMemo(argv: readonly string[], cliFile: string, lookup = tr
       if (error.code === 'EPIPE') process.exit(meta.code);
       throw error;
     });
+    // the unreadable files' line comes first, as the command prints it
+    if (meta.err !== undefined) process.stderr.write(meta.err);
     process.stdout.write(out);
     process.exitCode = meta.code;
     return true;
@@ -207,7 +216,8 @@ export function captureOutput(): boolean {
     return write(chunk, ...rest);
   }) as typeof process.stdout.write;
   process.stderr.write = ((chunk: string | Uint8Array, ...rest: never[]) => {
-    p.clean = false;
+    if (chunk === p.warning && !p.warned) p.warned = true;
+    else p.clean = false;
     return writeErr(chunk, ...rest);
   }) as typeof process.stderr.write;
   return true;
@@ -228,6 +238,16 @@ function record(p: Pending, chunk: string | Uint8Array): void {
   } catch {
     p.clean = false;
   }
+}
+
+/**
+ * The command is about to print `text` on stderr, the line naming the task files that could
+ * not be read: a run that prints it (once, and nothing else there) is still clean, and the
+ * memo replays it.
+ */
+export function noteWarning(text: string): void {
+  const p = shared[SLOT];
+  if (p) p.warning = text;
 }
 
 /** Called by every snapshot load of the command. */
@@ -264,6 +284,7 @@ export async function storeMemo(code: number): Promise<void> {
       outCrc: out.crc,
       stateLength: p.state.length,
     };
+    if (p.warned) meta.err = p.warning;
     const body = `${JSON.stringify(meta)}\n${p.state}`;
     renameSync(out.tmp, `${p.base}.out`);
     writeAtomic(`${p.base}.memo`, `${MAGIC} ${crc32(body).toString(16)} ${body.length}\n${body}`);

@@ -7,6 +7,9 @@
  * Decisions:
  * - Counts, load and alerts cover the graph's tasks (the first task with each id); later
  *   duplicates are only counted under `problems`.
+ * - Bad files and their errors are counted apart: `bad_files` is how many files have at
+ *   least one error (one that could not be read, or one read with conflict markers in its
+ *   body), `file_errors` how many errors those files have in all.
  * - Every list keeps at most `limit` items (default 10) and says how many there are in
  *   `total`: the dashboard is a summary; `ready`, `blocked`, `list` give the full lists.
  * - Agent load: tasks `in_progress` per agent (`assignee`, else the lease's agent), against
@@ -125,7 +128,15 @@ export interface Dashboard {
   counts: Record<Status, number>;
   /** Derived states (`readiness.ts`): ready, blocked, scheduled, active, closed, failed. */
   states: Record<ReadinessState, number>;
-  problems: { file_errors: number; cycles: number; missing: number; duplicates: number };
+  problems: {
+    /** Files with at least one error. */
+    bad_files: number;
+    /** Errors in files, all told (a file can have several). */
+    file_errors: number;
+    cycles: number;
+    missing: number;
+    duplicates: number;
+  };
   agents: AgentLoad[];
   resources: ResourceItem[];
   /** In-progress tasks (live lease or none) with no assignee and no lease agent. */
@@ -254,7 +265,7 @@ export function buildDashboard(
     counts,
     states: stateCounts,
     problems: {
-      file_errors: snapshot.fileProblems.filter((p) => p.severity === 'error').length,
+      ...fileErrors(snapshot),
       cycles: graph.cycles.length + graph.selfDep.reduce((n, x) => n + x, 0),
       missing: graph.missing.filter((m) => m.length > 0).length,
       duplicates: graph.duplicates.length,
@@ -271,6 +282,12 @@ export function buildDashboard(
   };
   if (facts.stale) board.stale = facts.stale;
   return board;
+}
+
+/** How many files have an error, and how many errors they have. */
+function fileErrors(snapshot: Snapshot): { bad_files: number; file_errors: number } {
+  const errors = snapshot.fileProblems.filter((p) => p.severity === 'error');
+  return { bad_files: new Set(errors.map((p) => p.path)).size, file_errors: errors.length };
 }
 
 function byTimeAsc<T extends TaskRef>(xs: { item: T; ms: number }[]): T[] {

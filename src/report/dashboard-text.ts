@@ -219,7 +219,8 @@ function staleBlock(board: Dashboard, width: number, p: Paint): Block | undefine
 function problemLine(board: Dashboard, p: Paint): string | undefined {
   const x = board.problems;
   const parts: string[] = [];
-  if (x.file_errors > 0) parts.push(plural(x.file_errors, 'bad file'));
+  if (x.file_errors > 0)
+    parts.push(`${plural(x.bad_files, 'bad file')} (${plural(x.file_errors, 'error')})`);
   if (x.cycles > 0) parts.push(plural(x.cycles, 'cycle'));
   if (x.missing > 0) {
     parts.push(

@@ -128,7 +128,13 @@ describe('baton status', () => {
     ]);
     expect(board.expired_leases.items.map((t: { id: string }) => t.id)).toEqual(['t-f6']);
     expect(board.overdue.items.map((t: { id: string }) => t.id)).toEqual(['t-e5']);
-    expect(board.problems).toEqual({ file_errors: 0, cycles: 0, missing: 1, duplicates: 0 });
+    expect(board.problems).toEqual({
+      bad_files: 0,
+      file_errors: 0,
+      cycles: 0,
+      missing: 1,
+      duplicates: 0,
+    });
     expect(board).not.toHaveProperty('stale');
   });
 

@@ -61,7 +61,35 @@ describe('buildDashboard', () => {
       makeTask({ id: 'self', depends_on: ['self'] }),
     ]);
     expect(b.total).toBe(4);
-    expect(b.problems).toEqual({ file_errors: 0, cycles: 2, missing: 1, duplicates: 1 });
+    expect(b.problems).toEqual({
+      bad_files: 0,
+      file_errors: 0,
+      cycles: 2,
+      missing: 1,
+      duplicates: 1,
+    });
+  });
+
+  it('counts bad files and their errors apart', () => {
+    const tasks = [makeTask({ id: 'a' })];
+    const snapshot: Snapshot = {
+      tasks,
+      fileProblems: [
+        { rule: 'conflict-markers', severity: 'error', path: 'x.md', line: 4, message: 'm' },
+        { rule: 'schema', severity: 'error', path: 'y.md', line: 2, message: 'status' },
+        { rule: 'schema', severity: 'error', path: 'y.md', line: 3, message: 'priority' },
+        { rule: 'schema', severity: 'error', path: 'y.md', line: 5, message: 'labels' },
+        { rule: 'file-name', severity: 'warning', path: 'z.md', message: 'name' },
+      ],
+      config: makeConfig(),
+      now: NOW,
+    };
+    const graph = buildGraph(tasks);
+    const b = buildDashboard(snapshot, graph, computeReadiness(graph, NOW));
+    expect(b.problems).toMatchObject({ bad_files: 2, file_errors: 4 });
+    expect(renderDashboard(b, { width: 80, color: false })).toContain(
+      '! 2 bad files (4 errors): run baton check',
+    );
   });
 
   it('per-agent load: live in-progress tasks against capacity (default 1)', () => {

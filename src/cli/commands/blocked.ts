@@ -1,12 +1,14 @@
 /**
  * `baton blocked`: blocked tasks, what each waits on, and the roots that can move now.
- * Overdue tasks are marked before the title; JSON has `overdue: true|false`.
+ * Overdue tasks are marked before the title; JSON has `overdue: true|false`. Task files that
+ * could not be read are named first, in one line on stderr (`cli/bad-files.ts`).
  */
 import { type BlockedEntry, blockedReport } from '../../core/blocked.js';
 import { type Paint, paint } from '../../report/color.js';
 import { printJsonArray, taskJson } from '../../report/task-json.js';
 import { markedTitle, taskMarks } from '../../report/task-marks.js';
 import { analyze } from '../analysis.js';
+import { warnUnreadable } from '../bad-files.js';
 import type { Ctx } from '../context.js';
 
 const WHY: Record<string, string> = {
@@ -25,6 +27,7 @@ export async function runBlocked(
   opts: Record<string, unknown>,
 ): Promise<number> {
   const { snapshot, graph, states } = await analyze(ctx);
+  warnUnreadable(ctx, snapshot);
   const report = blockedReport(graph, snapshot.now, states);
   if (opts.json) {
     printJsonArray(ctx.out, report, (e) =>

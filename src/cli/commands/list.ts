@@ -3,7 +3,8 @@
  * `scheduled`), assignee, labels and namespace, optionally grouped. Sorted by namespace,
  * then id. Readiness comes from the one `readiness` function, as in `ready` and `show`.
  * Overdue tasks, tasks waiting for their `not_before` and tasks with failed attempts are
- * marked before the title (`report/task-marks.ts`); JSON has `overdue: true|false`.
+ * marked before the title (`report/task-marks.ts`); JSON has `overdue: true|false`. Task
+ * files that could not be read are named first, in one line on stderr (`cli/bad-files.ts`).
  */
 import type { Readiness } from '../../core/readiness.js';
 import type { Task } from '../../core/types.js';
@@ -14,6 +15,7 @@ import { printJsonArray, taskJson } from '../../report/task-json.js';
 import { markedTitle, taskMarks } from '../../report/task-marks.js';
 import { STATUSES } from '../../schema/fields.js';
 import { analyze, sourceJson, stateWord } from '../analysis.js';
+import { warnUnreadable } from '../bad-files.js';
 import type { Ctx } from '../context.js';
 import { stringList } from '../options.js';
 
@@ -44,6 +46,7 @@ export async function runList(
   const namespace = typeof opts.namespace === 'string' ? opts.namespace : undefined;
 
   const { snapshot, graph, states, sources } = await analyze(ctx, opts);
+  warnUnreadable(ctx, snapshot);
   const picked: { task: Task; state: Readiness }[] = [];
   for (let i = 0; i < graph.tasks.length; i++) {
     const task = graph.tasks[i]!;

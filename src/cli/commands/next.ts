@@ -17,6 +17,7 @@ import { printJson } from '../../report/task-json.js';
 import { type LoadedAgents, loadAgents } from '../../store/agents.js';
 import { withTaskLock } from '../../store/lock.js';
 import { analyze } from '../analysis.js';
+import { warnUnreadable } from '../bad-files.js';
 import type { Ctx } from '../context.js';
 import { type ClaimResult, claimTask } from './claim.js';
 
@@ -77,6 +78,7 @@ async function choose(
   exclude: ReadonlySet<string>,
 ): Promise<NextResult> {
   const { snapshot, graph, states } = await analyze(ctx);
+  warnUnreadable(ctx, snapshot);
   const queue = readyQueue(graph, snapshot.config, snapshot.now, states).filter(
     (r) => !exclude.has(r.task.data.id),
   );

@@ -2,7 +2,8 @@
  * `baton ready`: the ready queue, best first (order documented in the README). A priority
  * raised by aging shows as `high↑`; overdue tasks, expired leases and failed attempts are
  * marked before the title. JSON adds `rank`, `effective_priority`, `unblocks_hours`,
- * `overdue`, and `flags: ["lease-expired"]` where it applies.
+ * `overdue`, and `flags: ["lease-expired"]` where it applies. Task files that could not be
+ * read are named first, in one line on stderr (`cli/bad-files.ts`).
  */
 import { readyQueue } from '../../core/ready-queue.js';
 import { paint } from '../../report/color.js';
@@ -10,6 +11,7 @@ import { columns } from '../../report/table.js';
 import { printJsonArray, taskJson } from '../../report/task-json.js';
 import { markedTitle, taskMarks } from '../../report/task-marks.js';
 import { analyze, sourceJson } from '../analysis.js';
+import { warnUnreadable } from '../bad-files.js';
 import type { Ctx } from '../context.js';
 import { parseLimit } from '../options.js';
 
@@ -19,6 +21,7 @@ export async function runReady(
   opts: Record<string, unknown>,
 ): Promise<number> {
   const { snapshot, graph, states, sources } = await analyze(ctx, opts);
+  warnUnreadable(ctx, snapshot);
   let queue = readyQueue(graph, snapshot.config, snapshot.now, states);
   const agent = typeof opts.agent === 'string' ? opts.agent : undefined;
   if (agent) queue = queue.filter((r) => !r.task.data.assignee || r.task.data.assignee === agent);

@@ -3,6 +3,10 @@
  * whether it is overdue, its failed attempts, and what its gates still need (unticked
  * acceptance boxes, reviewers yet to approve). JSON: `overdue`, and `gates: { unticked,
  * approved, awaiting }` (awaiting: the reviewers `done` still needs).
+ *
+ * An id held by a file that could not be read (found as `edit` finds it: by the id it holds
+ * or its file name) is a finding, not an unknown id: the error names the file and each of
+ * its problems, exit 1.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,13 +16,15 @@ import { isOverdue } from '../../core/due.js';
 import { uncheckedBoxes } from '../../core/gates.js';
 import { parseEntry } from '../../core/log-entry.js';
 import { maxAttempts } from '../../core/retry.js';
+import { UserError } from '../../errors.js';
 import { readLog } from '../../format/log.js';
 import { splitFile } from '../../format/split.js';
 import { paint } from '../../report/color.js';
 import { columns } from '../../report/table.js';
 import { printJson, taskJson } from '../../report/task-json.js';
-import { analyze, findTask, stateWord } from '../analysis.js';
+import { analyze, stateWord } from '../analysis.js';
 import type { Ctx } from '../context.js';
+import { brokenName, type FileTarget, findFileTarget } from '../file-target.js';
 
 export async function runShow(
   ctx: Ctx,
@@ -26,7 +32,9 @@ export async function runShow(
   opts: Record<string, unknown>,
 ): Promise<number> {
   const { snapshot, graph, states } = await analyze(ctx);
-  const i = findTask(graph, args[0] ?? '');
+  const target = findFileTarget(snapshot, graph, args[0] ?? '');
+  if (!target.task) throw unreadable(target);
+  const i = graph.index.get(target.task.data.id)!;
   const task = graph.tasks[i]!;
   const state = states[i]!;
   const text = readFileSync(join(ctx.root().root, task.path), 'utf8');
@@ -118,4 +126,19 @@ export async function runShow(
   if (body.trim()) lines.push('', body.replace(/\s+$/, ''));
   ctx.out(lines.join('\n'));
   return 0;
+}
+
+/** `path:line: task file could not be read: why; line 5: why; fix it with baton edit NAME`. */
+function unreadable(target: FileTarget): UserError {
+  const errors = target.errors ?? [];
+  const first = errors[0];
+  const why = errors
+    .map((e, k) => (k > 0 && e.line ? `line ${e.line}: ${e.message}` : e.message))
+    .join('; ');
+  const name = brokenName(target.path, errors.find((e) => e.id !== undefined)?.id);
+  return new UserError(
+    'TASK_INVALID',
+    `task file could not be read: ${why}; fix it with \`baton edit ${name}\` (see baton check)`,
+    { path: target.path, ...(first?.line ? { line: first.line } : {}) },
+  );
 }

@@ -2,7 +2,8 @@
  * `baton status [--json]`: the one-screen dashboard. Reads the snapshot (the warm index
  * cache), the agent profiles (capacities), the task logs that could hold a discovery, and
  * the stale caches and results; the pure `buildDashboard` computes the board;
- * `renderDashboard` prints it in one screen, or `--json` prints the board object.
+ * `renderDashboard` prints it in one screen, or `--json` prints the board object. Task files
+ * that could not be read are named first, in one line on stderr (`cli/bad-files.ts`).
  *
  * Cost: the snapshot holds front matter only, and `discover`/`ack` leave `updated` alone (so
  * a recent `updated` says nothing about the log). So every task file is read once more, and
@@ -22,6 +23,7 @@ import { printJson } from '../../report/task-json.js';
 import { loadAgents } from '../../store/agents.js';
 import { MAX_FILE_BYTES } from '../../store/scan.js';
 import { type Analysis, analyze } from '../analysis.js';
+import { warnUnreadable } from '../bad-files.js';
 import type { Ctx } from '../context.js';
 
 /** Most lines the text board prints. */
@@ -36,6 +38,7 @@ export async function runStatusBoard(
     analyze(ctx),
     loadAgents(ctx.root()),
   ]);
+  warnUnreadable(ctx, snapshot);
   const logs = discoveryLogs(ctx.root().root, graph.tasks);
   const stale = await collectStale(ctx, { snapshot, graph, states });
   // Capacities from the agent profiles (SPEC section 6); an agent without one has 1. Bad
