@@ -33,7 +33,15 @@ import {
   stagedSnapshotFromWorkingTree,
   stagedSnapshotFull,
 } from '../../src/store/staged.js';
-import { GIT_ENV, git, gitRepo, runBaton, taskFile, writeTree } from '../helpers/git-repo.js';
+import {
+  GIT_ENV,
+  git,
+  gitRepo,
+  runBaton,
+  taskFile,
+  tempDir,
+  writeTree,
+} from '../helpers/git-repo.js';
 
 /** A snapshot as the staged cache keeps it: each task with only the keys `check` reads. */
 function checkView(snapshot: Snapshot): Snapshot {
@@ -239,11 +247,19 @@ describe('baton hooks install', () => {
     installHooks(dir, { node: '/nonexistent/node', js: '/nonexistent/bin/baton.js' });
     makeCycle(dir);
     git(dir, 'add', '.tasks');
+    // A PATH with git, node and what the hooks use, and no baton (`npm link` may have put
+    // one in /usr/bin next to git).
+    const bin = tempDir('baton-path-');
+    for (const tool of ['git', 'node', 'sh', 'dirname']) {
+      const found = spawnSync('sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' });
+      symlinkSync(found.stdout.trim(), join(bin, tool));
+    }
+    const env = { ...process.env, ...GIT_ENV, PATH: bin };
+    expect(spawnSync('sh', ['-c', 'command -v baton'], { env }).status).not.toBe(0);
     const res = spawnSync('git', ['commit', '-q', '-m', 'cycle'], {
       cwd: dir,
       encoding: 'utf8',
-      // git and sh, but no baton on PATH
-      env: { ...process.env, ...GIT_ENV, PATH: '/usr/bin:/bin' },
+      env,
     });
     expect(res.status).toBe(0);
     expect(res.stderr).toContain('baton: not found');
