@@ -382,12 +382,15 @@ export async function runCli(argv: string[]): Promise<number> {
   );
   command(
     'news',
-    'what changed for you since a revision: hand-offs, newly ready tasks, discoveries, claims',
+    'what arrived for you since the news you last saw: hand-offs, newly ready tasks, discoveries, claims',
     async () => (await import('./commands/news.js')).runNews,
-    'baton news --since ORIG_HEAD',
+    'baton news',
     (c) =>
       c
-        .option('--since <rev>', 'the revision to compare with (default ORIG_HEAD)')
+        .option(
+          '--since <rev>',
+          'compare with this revision instead (default: where the news last shown stopped, else ORIG_HEAD)',
+        )
         .option('--hook <name>', 'the git hook calling (quiet when there is no news)')
         .option('--json', 'print JSON'),
   );
@@ -399,7 +402,7 @@ export async function runCli(argv: string[]): Promise<number> {
       .command(verb)
       .description(
         verb === 'install'
-          ? 'install pre-commit, post-merge, post-checkout, post-rewrite and the merge driver (idempotent; chains existing hooks)'
+          ? 'install pre-commit, post-merge, post-checkout, post-rewrite, post-commit and the merge driver (idempotent; chains existing hooks)'
           : 'remove what install added, restoring chained hooks',
       )
       .addHelpText('after', example(`baton hooks ${verb}`))

@@ -1,7 +1,8 @@
 /**
  * What changed for one agent between two snapshots of the tasks (before and after a pull,
  * merge, checkout or rebase), as a pure function. The CLI (`baton news`, the post-merge,
- * post-checkout and post-rewrite hooks and later `watch`) reads both sides and prints this.
+ * post-checkout, post-rewrite and post-commit hooks, and `watch`) reads both sides and prints
+ * this.
  *
  * Decisions:
  * - Both sides are judged at the same `now`, so a `not_before` or a lease that merely ran

@@ -14,12 +14,22 @@
  * A hook that was in place before baton is kept as `<name>.baton-chained` next to ours and run
  * first with the same arguments and stdin; for pre-commit its failure fails the commit, for
  * the others its exit status is passed on (post-checkout's becomes git checkout's status).
+ *
+ * The post-* hooks print the news (`baton news --since REV --hook NAME`): post-merge after a
+ * merge or pull that committed, post-checkout after a branch switch, post-rewrite after a
+ * rebase, and post-commit after the commit that concludes a merge that had stopped.
  */
 
 /** The line that marks a hook file as baton's: re-install replaces only files with it. */
 export const HOOK_MARK = '# baton hook';
 export const CHAINED_SUFFIX = '.baton-chained';
-export const HOOK_NAMES = ['pre-commit', 'post-merge', 'post-checkout', 'post-rewrite'] as const;
+export const HOOK_NAMES = [
+  'pre-commit',
+  'post-merge',
+  'post-checkout',
+  'post-rewrite',
+  'post-commit',
+] as const;
 export type HookName = (typeof HOOK_NAMES)[number];
 
 /** The gitattributes line that routes task files to the merge driver. */
@@ -86,6 +96,30 @@ missing() {
 }
 `;
 }
+
+/**
+ * post-commit: git runs no post-merge when a merge stops on a conflict (or runs with
+ * `--no-commit`), so the news of that merge is printed when the commit concluding it is
+ * made. Such a commit, by `git commit` or `git merge --continue`, is the only one whose reflog
+ * line reads `commit (merge): ...` (an amend reads `commit (amend)`, a merge that committed
+ * itself `merge ...`, a rebase `rebase (...)`); git removes MERGE_HEAD before post-commit
+ * runs, so it cannot tell. Every other commit costs this one `git reflog` and prints nothing.
+ * The news compares the first parent (HEAD before the merge, as post-merge's ORIG_HEAD).
+ */
+const POST_COMMIT = `
+status=0
+run_chained "$@" || status=$?
+case "$(git reflog -1 --format=%gs HEAD 2>/dev/null || true)" in
+  'commit (merge):'*)
+    if have_baton; then
+      run_baton news --since HEAD^1 --hook post-commit || true
+    else
+      missing
+    fi
+    ;;
+esac
+exit $status
+`;
 
 const BODIES: Record<HookName, string> = {
   'pre-commit': `
@@ -155,6 +189,7 @@ if [ "$1" = rebase ]; then
 fi
 exit $status
 `,
+  'post-commit': POST_COMMIT,
 };
 
 /** The whole hook file. `husky`: the file lives in husky's `.husky/` folder. */

@@ -1,5 +1,5 @@
 /**
- * The merge driver's body rules: the `## Log` section's entries are unioned, the rest of the
+ * The merge driver's body rules: the `## Log` section's entries merge three ways, the rest of the
  * body merges line by line (`git merge-file`, passed in as a `LineMerge`).
  *
  * Decisions:
@@ -12,11 +12,19 @@
  *   paragraph while the other starts the log, do not collide; the merged log goes back at
  *   the end. A log followed by another section keeps its heading in the text merged by
  *   line, and the entries go back under it.
- * - Entries: when one side already holds every entry of the result, its section is kept as
- *   written. Otherwise the union (by exact text) is ordered by the leading ISO time: each
- *   side in its own order, stably sorted by time (an entry without one takes the time of
- *   the entry above it), then merged taking the earlier head, equal times by text. So the
- *   result does not depend on which side is ours.
+ * - Entries merge three ways, by exact text (an entry is its `- ` line with the lines under
+ *   it): an entry new on either side is kept; an entry of base is kept only while both
+ *   sides keep it, so one side's removal stands even when the other side appended. A
+ *   correction is a removal plus an addition: the corrected text replaces the old one. An
+ *   entry corrected differently on both sides keeps both corrections (neither is lost, the
+ *   old text goes), in time order; no conflict is raised for the log. Each text is kept
+ *   once, and the merge's own entries (`extra`) are always kept.
+ * - Order: when one side's entries are exactly the result, its section is kept as written
+ *   (both are: the side that changed, or ours when both wrote the same list). Otherwise the
+ *   result is ordered by the leading ISO time: each side in its own order, stably sorted by
+ *   time (an entry without one takes the time of the entry above it), then merged taking
+ *   the earlier head, equal times by text. So the result does not depend on which side is
+ *   ours.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -163,6 +171,9 @@ export interface LogUnion {
   from?: 'ours' | 'theirs';
 }
 
+const sameSet = (a: Set<string>, b: Set<string>) =>
+  a.size === b.size && [...a].every((x) => b.has(x));
+
 /** The merged entries of both sides plus `extra` (see the module comment). */
 export function unionLog(
   base: string[],
@@ -170,19 +181,21 @@ export function unionLog(
   theirs: string[],
   extra: string[] = [],
 ): LogUnion {
+  const bs = new Set(base);
   const os = new Set(ours);
   const ts = new Set(theirs);
-  const oursExtra = extra.every((x) => os.has(x));
-  const theirsExtra = extra.every((x) => ts.has(x));
-  if (oursExtra && (sameList(theirs, base) || sameList(ours, theirs))) {
+  // a base entry stays only while both sides keep it; an entry new on either side stays
+  const keep = (e: string) => !bs.has(e) || (os.has(e) && ts.has(e));
+  const kept = new Set([...ours, ...theirs].filter(keep));
+  for (const e of extra) kept.add(e);
+  const oursAll = sameSet(os, kept);
+  const theirsAll = sameSet(ts, kept);
+  if (oursAll && (!theirsAll || sameList(ours, theirs) || sameList(theirs, base))) {
     return { entries: ours, from: 'ours' };
   }
-  if (theirsExtra && sameList(ours, base)) return { entries: theirs, from: 'theirs' };
-  const oursHasAll = oursExtra && theirs.every((x) => os.has(x));
-  const theirsHasAll = theirsExtra && ours.every((x) => ts.has(x));
-  if (oursHasAll && !theirsHasAll) return { entries: ours, from: 'ours' };
-  if (theirsHasAll && !oursHasAll) return { entries: theirs, from: 'theirs' };
-  return { entries: sortedUnion([timed(ours), timed(theirs), timed(extra)]) };
+  if (theirsAll && (!oursAll || sameList(ours, base))) return { entries: theirs, from: 'theirs' };
+  const sides = [timed(ours), timed(theirs), timed(extra)];
+  return { entries: sortedUnion(sides.map((list) => list.filter((e) => kept.has(e.text)))) };
 }
 
 /** Merges time-sorted lists: the earliest head first, equal times by text; each text once. */

@@ -33,7 +33,15 @@ import {
   stagedSnapshotFromWorkingTree,
   stagedSnapshotFull,
 } from '../../src/store/staged.js';
-import { GIT_ENV, git, gitRepo, runBaton, taskFile, writeTree } from '../helpers/git-repo.js';
+import {
+  GIT_ENV,
+  git,
+  gitRepo,
+  runBaton,
+  taskFile,
+  tempDir,
+  writeTree,
+} from '../helpers/git-repo.js';
 
 /** A snapshot as the staged cache keeps it: each task with only the keys `check` reads. */
 function checkView(snapshot: Snapshot): Snapshot {
@@ -239,15 +247,60 @@ describe('baton hooks install', () => {
     installHooks(dir, { node: '/nonexistent/node', js: '/nonexistent/bin/baton.js' });
     makeCycle(dir);
     git(dir, 'add', '.tasks');
+    // A PATH with git, node and what the hooks use, and no baton (`npm link` may have put
+    // one in /usr/bin next to git).
+    const bin = tempDir('baton-path-');
+    for (const tool of ['git', 'node', 'sh', 'dirname']) {
+      const found = spawnSync('sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' });
+      symlinkSync(found.stdout.trim(), join(bin, tool));
+    }
+    const env = { ...process.env, ...GIT_ENV, PATH: bin };
+    expect(spawnSync('sh', ['-c', 'command -v baton'], { env }).status).not.toBe(0);
     const res = spawnSync('git', ['commit', '-q', '-m', 'cycle'], {
       cwd: dir,
       encoding: 'utf8',
-      // git and sh, but no baton on PATH
-      env: { ...process.env, ...GIT_ENV, PATH: '/usr/bin:/bin' },
+      env,
     });
     expect(res.status).toBe(0);
     expect(res.stderr).toContain('baton: not found');
     expect(res.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('post-commit is silent for ordinary commits and chains an existing post-commit hook', () => {
+    const dir = batonRepo();
+    writeHook(hookPath(dir, 'post-commit'), 'echo "post-commit ran" >> .git/post-commit.log');
+    const res = runBaton(dir, ['hooks', 'install']);
+    expect(res.code).toBe(0);
+    expect(res.stdout).toMatch(
+      /post-commit +installed; the existing hook is kept as post-commit\.baton-chained/,
+    );
+    expect(readFileSync(hookPath(dir, 'post-commit'), 'utf8')).toMatch(/^# baton hook$/m);
+    expect(runBaton(dir, ['hooks', 'install']).stdout).toMatch(/post-commit +already installed/);
+    // ordinary commits, a task change, an amend and a merge that did not stop: not a word
+    writeTree(dir, { '.tasks/main/c.md': task('c', { assignee: 'bob' }) });
+    git(dir, 'add', '-A');
+    expect(commit(dir)).toEqual({ code: 0, out: '' });
+    expect(commit(dir, '--amend')).toEqual({ code: 0, out: '' });
+    git(dir, 'checkout', '-q', '-b', 'side');
+    writeTree(dir, { 'side.txt': 'x\n' });
+    git(dir, 'add', '-A');
+    expect(commit(dir)).toEqual({ code: 0, out: '' });
+    git(dir, 'checkout', '-q', 'main');
+    const merged = spawnSync('git', ['merge', '-q', '--no-ff', '--no-edit', 'side'], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { ...process.env, ...GIT_ENV, NO_COLOR: '1', BATON_AGENT: 'bob' },
+    });
+    expect(merged.status).toBe(0);
+    expect(merged.stdout + merged.stderr).toBe('');
+    expect(readFileSync(join(dir, '.git/post-commit.log'), 'utf8')).toBe(
+      'post-commit ran\n'.repeat(3),
+    );
+    // uninstall puts the chained hook back
+    expect(runBaton(dir, ['hooks', 'uninstall']).stdout).toMatch(
+      /post-commit +removed; post-commit\.baton-chained restored as post-commit/,
+    );
+    expect(readFileSync(hookPath(dir, 'post-commit'), 'utf8')).toContain('post-commit ran');
   });
 
   it('appends to an existing .gitattributes once and uninstall restores everything', () => {
@@ -267,7 +320,7 @@ describe('baton hooks install', () => {
     expect(res.stdout).toContain('post-merge.baton-chained restored');
     expect(readFileSync(hookPath(dir, 'post-merge'), 'utf8')).toBe(original);
     expect(existsSync(hookPath(dir, 'post-merge.baton-chained'))).toBe(false);
-    for (const name of ['pre-commit', 'post-checkout', 'post-rewrite']) {
+    for (const name of ['pre-commit', 'post-checkout', 'post-rewrite', 'post-commit']) {
       expect(existsSync(hookPath(dir, name))).toBe(false);
     }
     expect(readFileSync(join(dir, '.gitattributes'), 'utf8')).toBe('*.png binary\n');
@@ -294,7 +347,7 @@ describe('baton hooks install', () => {
     const res = runBaton(dir, ['init']);
     expect(res.code).toBe(0);
     expect(res.stdout).toMatch(
-      /hooks {3}installed pre-commit, post-merge, post-checkout, post-rewrite/,
+      /hooks {3}installed pre-commit, post-merge, post-checkout, post-rewrite, post-commit and the merge driver/,
     );
     expect(existsSync(hookPath(dir, 'pre-commit'))).toBe(true);
 

@@ -157,6 +157,44 @@ Decided: soft deletes with a deleted_at column.
     expect(runBaton(b, ['check']).code).toBe(0);
   });
 
+  describe('a one-sided log removal or correction survives the other side appending', () => {
+    const LOG = `## Log
+- 2026-01-01T00:00:00Z ann create
+- 2026-01-01T01:00:00Z ann share: wrong figure, 30 columns
+`;
+    const task = TASK.slice(0, TASK.indexOf('## Log\n')) + LOG;
+    const wrong = '- 2026-01-01T01:00:00Z ann share: wrong figure, 30 columns\n';
+    const fixed = '- 2026-01-01T01:00:00Z ann share: 12 columns\n';
+    const append = (t: string) => `${t}- 2026-01-02T09:00:00Z bob note: reviewed\n`;
+    const cases = [
+      { name: 'removal', edit: (t: string) => replace(t, wrong, ''), kept: [] as string[] },
+      { name: 'correction', edit: (t: string) => replace(t, wrong, fixed), kept: [fixed] },
+    ];
+    for (const { name, edit, kept } of cases) {
+      for (const pusher of ['editor', 'appender'] as const) {
+        it(`${name}, the ${pusher} pushing first`, () => {
+          const { a, b } = setup(task);
+          const [first, second] = pusher === 'editor' ? [edit, append] : [append, edit];
+          change(a, first, 'A');
+          git(a, 'push', '-q', 'origin', 'main');
+          change(b, second, 'B');
+          const res = pull(b);
+          expect(res.stdout + res.stderr).not.toContain('CONFLICT');
+          expect(res.status).toBe(0);
+          const text = readFileSync(join(b, FILE), 'utf8');
+          expect(text.slice(text.indexOf('## Log\n'))).toBe(
+            [
+              '## Log\n- 2026-01-01T00:00:00Z ann create\n',
+              ...kept,
+              '- 2026-01-02T09:00:00Z bob note: reviewed\n',
+            ].join(''),
+          );
+          expect(git(b, 'status', '--porcelain')).toBe('');
+        });
+      }
+    }
+  });
+
   it('leaves a same-field conflict for git to report, which check finds', () => {
     const { a, b } = setup();
     change(a, (t) => replace(t, 'priority: medium', 'priority: high'), 'A: high');

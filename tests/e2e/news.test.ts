@@ -2,7 +2,7 @@
  * End-to-end: `baton news` and the post-merge / post-checkout / post-rewrite hooks, with a
  * bare remote and two clones (alice's and bob's), as a team would use them.
  */
-import { readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { changedTaskFiles, newsSides } from '../../src/cli/commands/news.js';
@@ -134,6 +134,65 @@ describe('news after git pull (post-merge hook)', () => {
   });
 });
 
+describe('news after a pull that stopped on a conflict (post-commit hook)', () => {
+  const handoff = (note: string, extra: Record<string, string> = {}) =>
+    task('t1', { assignee: 'bob', status: 'in_progress', ...extra }, [
+      `${T} alice handoff -> bob: ${note}`,
+    ]);
+
+  it('announces the hand-off when the merge is concluded, once', () => {
+    const { alice, bob } = team();
+    aliceChanges(alice, { '.tasks/main/t1.md': handoff('take it'), 'README.md': '# alice\n' });
+    writeTree(bob, { 'README.md': '# bob\n' });
+    commitAll(bob, 'bob edits the readme');
+    const pull = gitAs('bob', bob, 'pull', '-q');
+    expect(pull.code).not.toBe(0);
+    expect(pull.out).toContain('CONFLICT (content): Merge conflict in README.md');
+    expect(batonLines(pull.out)).toEqual([]);
+    writeTree(bob, { 'README.md': '# alice and bob\n' });
+    git(bob, 'add', 'README.md');
+    const done = gitAs('bob', bob, 'commit', '-q', '--no-edit');
+    expect(done.code).toBe(0);
+    expect(batonLines(done.out)).toEqual([
+      'baton: 1 task handed to you:',
+      '  t1  Task t1 (from alice: take it)',
+    ]);
+    expect(git(bob, 'log', '-1', '--format=%P').trim().split(' ')).toHaveLength(2);
+    // shown: neither an amend of the merge nor `baton news` says it again
+    expect(gitAs('bob', bob, 'commit', '-q', '--amend', '--no-edit').out).toBe('');
+    expect(runBaton(bob, ['news'], { env: { BATON_AGENT: 'bob' } })).toMatchObject({
+      code: 0,
+      stdout: '',
+    });
+  }, 90_000);
+
+  it('announces it after a conflict in a task field, resolved by hand, with merge --continue', () => {
+    const { alice, bob } = team();
+    aliceChanges(alice, { '.tasks/main/t1.md': handoff('over to you', { priority: 'high' }) });
+    writeTree(bob, {
+      '.tasks/main/t1.md': task('t1', {
+        assignee: 'alice',
+        status: 'in_progress',
+        priority: 'low',
+      }),
+    });
+    commitAll(bob, 'bob lowers t1');
+    const pull = gitAs('bob', bob, 'pull', '-q');
+    expect(pull.code).not.toBe(0);
+    expect(pull.out).toContain('conflicting changes to priority');
+    expect(batonLines(pull.out).filter((l) => l.includes('handed'))).toEqual([]);
+    writeTree(bob, { '.tasks/main/t1.md': handoff('over to you', { priority: 'high' }) });
+    git(bob, 'add', '.tasks');
+    git(bob, 'config', 'core.editor', 'true');
+    const done = gitAs('bob', bob, 'merge', '--continue');
+    expect(done.code).toBe(0);
+    expect(batonLines(done.out)).toEqual([
+      'baton: 1 task handed to you:',
+      '  t1  Task t1 (from alice: over to you)',
+    ]);
+  }, 90_000);
+});
+
 describe('news from post-checkout and post-rewrite', () => {
   it('announces news when switching branches, not for file checkouts', () => {
     const { bob } = team();
@@ -222,11 +281,12 @@ describe('baton news', () => {
   it('fails clearly when the revision does not resolve, and is silent for a hook', () => {
     const dir = gitRepo();
     expect(runBaton(dir, ['init', '--no-hooks']).code).toBe(0);
-    const res = runBaton(dir, ['news']);
-    expect(res.code).toBe(2);
-    expect(res.stderr).toContain('cannot resolve "ORIG_HEAD" to a commit');
+    // nothing shown before and nothing merged: no news yet, and from here on
+    expect(runBaton(dir, ['news'])).toEqual({ code: 0, stdout: '', stderr: '' });
+    expect(runBaton(dir, ['news', '--json']).stdout).toBe('[]\n');
     const bogus = runBaton(dir, ['news', '--since', 'no-such-rev']);
     expect(bogus.code).toBe(2);
+    expect(bogus.stderr).toContain('cannot resolve "no-such-rev" to a commit');
     const hook = runBaton(dir, ['news', '--hook', 'post-merge']);
     expect(hook).toEqual({ code: 0, stdout: '', stderr: '' });
     // and a hook in a repository without .tasks/ says nothing
@@ -237,6 +297,57 @@ describe('baton news', () => {
       stderr: '',
     });
   });
+
+  it('with no argument shows what arrived since the news last shown to this agent', () => {
+    const { alice, bob } = team();
+    // a clone whose hooks do not run (as after a pull that stopped on a conflict)
+    for (const hook of ['post-merge', 'post-commit']) {
+      rmSync(join(bob, '.git/hooks', hook), { force: true });
+    }
+    const news = (agent: string, ...args: string[]) =>
+      runBaton(bob, ['news', ...args], { env: { BATON_AGENT: agent } });
+    // nothing shown yet and nothing merged: no news, and the mark starts here
+    expect(news('bob')).toEqual({ code: 0, stdout: '', stderr: '' });
+    aliceChanges(alice, {
+      '.tasks/main/t1.md': task('t1', { assignee: 'bob', status: 'in_progress' }, [
+        `${T} alice handoff -> bob: take it`,
+      ]),
+    });
+    expect(gitAs('bob', bob, 'pull', '-q').out).toBe('');
+    aliceChanges(alice, {
+      '.tasks/main/t4.md': task('t4', { assignee: 'carol' }, [
+        `${T} alice discover: the feed drops ticks`,
+      ]),
+    });
+    expect(gitAs('bob', bob, 'pull', '-q').out).toBe('');
+    // both pulls, not only the last one (ORIG_HEAD)
+    expect(news('bob').stdout).toBe(
+      [
+        'baton: 1 task handed to you:',
+        '  t1  Task t1 (from alice: take it)',
+        'baton: 1 new discovery:',
+        '  t4  Task t4: alice: the feed drops ticks',
+        '',
+      ].join('\n'),
+    );
+    expect(news('bob')).toEqual({ code: 0, stdout: '', stderr: '' });
+    expect(news('bob', '--json').stdout).toBe('[]\n');
+    // --since REV answers without moving the mark
+    expect(news('bob', '--since', 'HEAD~2').stdout).toContain('1 task handed to you');
+    expect(news('bob').stdout).toBe('');
+    // each agent has their own mark: carol has seen nothing yet (ORIG_HEAD: the last pull)
+    expect(JSON.parse(news('carol', '--json').stdout)).toMatchObject([{ kind: 'discovery' }]);
+    expect(news('carol', '--json').stdout).toBe('[]\n');
+    // news a hook printed counts as shown
+    expect(runBaton(bob, ['hooks', 'install']).code).toBe(0);
+    aliceChanges(alice, {
+      '.tasks/main/t2.md': task('t2', { assignee: 'bob' }, [`${T} alice handoff -> bob: t2`]),
+    });
+    expect(batonLines(gitAs('bob', bob, 'pull', '-q').out)).toContain(
+      'baton: 1 task handed to you:',
+    );
+    expect(news('bob').stdout).toBe('');
+  }, 90_000);
 
   it('limits long lists', () => {
     const { alice } = team();

@@ -1,9 +1,13 @@
 /** The pure news function: what changed for one agent between two snapshots. */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type LogEntry, parseEntry } from '../../src/core/log-entry.js';
 import { type NewsSide, newEntries, news } from '../../src/core/news.js';
 import type { Problem, Task } from '../../src/core/types.js';
 import type { TaskData } from '../../src/schema/task.js';
+import { NEWS_SHOWN, readNewsShown, writeNewsShown } from '../../src/store/news-shown.js';
+import { tempDir } from '../helpers/git-repo.js';
 
 const NOW = new Date('2026-11-22T12:00:00Z');
 
@@ -208,5 +212,41 @@ describe('news', () => {
       'discovery',
     ]);
     expect(news(after, after, 'bob', NOW)).toEqual([]);
+  });
+});
+
+describe('the news-shown mark', () => {
+  const A = 'a'.repeat(40);
+  const B = 'b'.repeat(40);
+  const store = () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, '.tasks'));
+    return { root: { root: dir, tasksDir: join(dir, '.tasks') }, dir };
+  };
+
+  it('keeps one commit per agent under .tasks/.local, ignored by git', () => {
+    const { root, dir } = store();
+    expect(readNewsShown(root, 'bob')).toBeUndefined();
+    writeNewsShown(root, 'bob', A);
+    writeNewsShown(root, 'carol', B);
+    expect(readNewsShown(root, 'bob')).toBe(A);
+    expect(readNewsShown(root, 'carol')).toBe(B);
+    writeNewsShown(root, 'bob', B);
+    expect(readNewsShown(root, 'bob')).toBe(B);
+    expect(readNewsShown(root, 'carol')).toBe(B);
+    expect(readNewsShown(root, 'toString')).toBeUndefined();
+    expect(readFileSync(join(dir, '.tasks/.local/.gitignore'), 'utf8')).toContain('*');
+  });
+
+  it('reads a corrupt or hand-edited file as no mark, and overwrites it', () => {
+    const { root, dir } = store();
+    const path = join(dir, '.tasks/.local', NEWS_SHOWN);
+    mkdirSync(join(dir, '.tasks/.local'));
+    for (const text of ['garbage', 'null', '{"agents": []}', '{"agents": {"bob": "HEAD"}}']) {
+      writeFileSync(path, text);
+      expect(readNewsShown(root, 'bob')).toBeUndefined();
+    }
+    writeNewsShown(root, 'bob', A);
+    expect(JSON.parse(readFileSync(path, 'utf8'))).toEqual({ version: 1, agents: { bob: A } });
   });
 });

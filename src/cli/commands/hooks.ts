@@ -1,6 +1,6 @@
 /**
  * `baton hooks install | uninstall`: the git hooks (pre-commit, post-merge, post-checkout,
- * post-rewrite) and the merge driver. Idempotent; existing hooks are chained, never
+ * post-rewrite, post-commit) and the merge driver. Idempotent; existing hooks are chained, never
  * overwritten (src/hooks/install.ts). Exit 1 when a hook could not be placed because both
  * it and its `.baton-chained` copy belong to someone else.
  */

@@ -1,10 +1,16 @@
 /**
- * `baton news [--since REV] [--hook NAME] [--json]`: what the commits between REV (default
- * ORIG_HEAD) and HEAD changed for the acting agent: hand-offs to them, tasks that became
- * ready, new discoveries, tasks they held that someone else took, new cycles and bad files.
- * The post-merge, post-checkout and post-rewrite hooks call it with `--hook`; it prints
- * nothing at all when there is no news, and with `--hook` stays silent (exit 0) when REV does
- * not resolve or there is no `.tasks/` (a hook must never get in git's way).
+ * `baton news [--since REV] [--hook NAME] [--json]`: what the commits between REV and HEAD
+ * changed for the acting agent: hand-offs to them, tasks that became ready, new discoveries,
+ * tasks they held that someone else took, new cycles and bad files. The post-merge,
+ * post-checkout, post-rewrite and post-commit hooks call it with `--hook`; it prints nothing
+ * at all when there is no news, and with `--hook` stays silent (exit 0) when REV does not
+ * resolve or there is no `.tasks/` (a hook must never get in git's way).
+ *
+ * Without `--since`, REV is where the news last shown to this agent in this working tree
+ * stopped (`store/news-shown.ts`), else ORIG_HEAD; with neither there is no news yet. The
+ * bare command and the hooks record HEAD as shown after printing; `--since` alone does not.
+ * So news that a hook could not print (git runs no post-merge when a merge stops on a
+ * conflict) is still there for `baton news`, and news printed once is not printed again.
  *
  * How the two sides are read (cheap at 10,000 tasks; the pure comparison is core/news.ts):
  * - after: the working tree, `ctx.load()` (the warm index cache);
@@ -29,7 +35,8 @@ import { type Paint, paint } from '../../report/color.js';
 import { changedFiles, gitOutput } from '../../store/git.js';
 import { type GitFile, listTaskBlobs, readBlobs } from '../../store/git-snapshot.js';
 import { parseTexts } from '../../store/load.js';
-import type { Root } from '../../store/root.js';
+import { NEWS_SHOWN, readNewsShown, writeNewsShown } from '../../store/news-shown.js';
+import { LOCAL_DIR, type Root, TASKS_DIR } from '../../store/root.js';
 import { taskFileNamespace } from '../../store/scan.js';
 import type { Ctx } from '../context.js';
 
@@ -65,6 +72,7 @@ export const NEWS_SECTIONS: ((input: NewsInput) => Promise<NewsSection>)[] = [
 ];
 
 const MAX_LINES = 10;
+const NEWS_SHOWN_PATH = `${TASKS_DIR}/${LOCAL_DIR}/${NEWS_SHOWN}`;
 
 /** The commit a revision names, or undefined. */
 function resolveCommit(root: string, rev: string): string | undefined {
@@ -183,30 +191,73 @@ function quietly<T>(quiet: boolean, f: () => T): T | undefined {
   }
 }
 
+/**
+ * Where `baton news` with no `--since` starts: the agent's mark (the news last shown), else
+ * ORIG_HEAD (the last merge, pull, rebase or reset), else nowhere (nothing shown, nothing
+ * merged: no news yet).
+ */
+function defaultSince(root: Root, agent: string): string | undefined {
+  const shown = readNewsShown(root, agent);
+  return (shown && resolveCommit(root.root, shown)) ?? resolveCommit(root.root, 'ORIG_HEAD');
+}
+
+/** Records the news as shown up to `head`; a hook never fails on it, a command warns. */
+function markShown(ctx: Ctx, root: Root, agent: string, head: string, quiet: boolean): void {
+  try {
+    writeNewsShown(root, agent, head);
+  } catch (error) {
+    if (!quiet) {
+      ctx.err(
+        `baton: could not record the news as shown in ${NEWS_SHOWN_PATH}: ${(error as Error).message}`,
+      );
+    }
+  }
+}
+
 export async function runNews(
   ctx: Ctx,
   _args: string[],
   opts: Record<string, unknown>,
 ): Promise<number> {
   const hook = typeof opts.hook === 'string' ? opts.hook : undefined;
-  const since = typeof opts.since === 'string' && opts.since ? opts.since : 'ORIG_HEAD';
+  const since = typeof opts.since === 'string' && opts.since ? opts.since : undefined;
   const quiet = hook !== undefined;
   // A hook in a repository without .tasks/ (or outside git) has nothing to say.
   const root = quietly(quiet, () => ctx.root());
   if (!root) return 0;
   if (hook === 'post-checkout' && rebasing(root.root)) return 0;
-  const rev = resolveCommit(root.root, since);
   const head = resolveCommit(root.root, 'HEAD');
-  if (!rev || !head) {
+  // The hooks and the bare command catch the agent up (they move the mark); --since asks.
+  const catchUp = since === undefined || hook !== undefined;
+  const agent = catchUp ? await ctx.agent() : undefined;
+  const rev =
+    since !== undefined ? resolveCommit(root.root, since) : defaultSince(root, agent ?? '');
+  if (!head) {
     if (quiet) return 0;
-    throw new UserError(
-      'USAGE',
-      rev
-        ? 'HEAD does not name a commit yet; news compares commits'
-        : `cannot resolve "${since}" to a commit${since === 'ORIG_HEAD' ? ' (ORIG_HEAD is set by a merge, pull, rebase or reset; pass --since REV)' : ''}`,
-    );
+    throw new UserError('USAGE', 'HEAD does not name a commit yet; news compares commits');
   }
+  if (!rev && since === undefined) {
+    // Nothing shown before and nothing merged: no news yet; from here on, there will be.
+    markShown(ctx, root, agent ?? '', head, quiet);
+    if (opts.json) ctx.out('[]');
+    return 0;
+  }
+  if (!rev) {
+    if (quiet) return 0;
+    throw new UserError('USAGE', `cannot resolve "${since}" to a commit`);
+  }
+  const code = await report(ctx, opts, { root, rev, head, hook });
+  if (catchUp && agent !== undefined) markShown(ctx, root, agent, head, quiet);
+  return code;
+}
 
+/** Computes and prints the news between `rev` and the working tree at `head`. */
+async function report(
+  ctx: Ctx,
+  opts: Record<string, unknown>,
+  at: { root: Root; rev: string; head: string; hook: string | undefined },
+): Promise<number> {
+  const { root, rev, head, hook } = at;
   const changed = changedTaskFiles(root, rev, head);
   if (changed.length === 0 && NEWS_SECTIONS.length === 0) {
     // No task file changed (most pulls and checkouts): nothing to load, nothing to say.
