@@ -13,6 +13,7 @@ import {
   GIT_ENV,
   git,
   gitRepo,
+  runBaton,
   taskFile,
   tempDir,
   writeTree,
@@ -272,6 +273,95 @@ describe('baton watch --json', () => {
     const head = await w.nextOfType('head');
     expect(head).toMatchObject({ branch: 'side', changed: 0 });
     expect(head.to).toBe(git(wt, 'rev-parse', 'HEAD').trim());
+  });
+
+  it('reports status changes by the status verbs, with who made them', async () => {
+    const dir = smallRepo();
+    writeTree(dir, { '.tasks/main/t4.md': task('t4', {}, '\n## Log\n') });
+    const w = new WatchProcess(dir);
+    await w.started();
+    const as = (agent: string, ...args: string[]) =>
+      expect(runBaton(dir, args, { env: { BATON_AGENT: agent } }).code).toBe(0);
+    const ref = { id: 't4', path: '.tasks/main/t4.md', title: 'Task t4' };
+
+    as('alice', 'start', 't4');
+    expect(await w.nextOfType('status', { id: 't4' })).toMatchObject({
+      ...ref,
+      from: 'todo',
+      to: 'in_progress',
+      by: 'alice',
+    });
+    as('alice', 'review', 't4');
+    expect(await w.nextOfType('status', { id: 't4' })).toMatchObject({
+      from: 'in_progress',
+      to: 'review',
+      by: 'alice',
+    });
+    as('bob', 'done', 't4');
+    expect(await w.nextOfType('status', { id: 't4' })).toMatchObject({
+      from: 'review',
+      to: 'done',
+      by: 'bob',
+    });
+    // By hand, with no log line and nobody holding the task: nobody to name.
+    writeFileSync(join(dir, '.tasks/main/t1.md'), task('t1', { status: 'done' }));
+    const byHand = await w.nextOfType('status', { id: 't1' });
+    expect(byHand).toMatchObject({ from: 'in_progress', to: 'done' });
+    expect(byHand).not.toHaveProperty('by');
+  });
+
+  it("reports claims (the acting agent's own too) and releases", async () => {
+    const dir = smallRepo();
+    writeTree(dir, { '.tasks/main/t4.md': task('t4', {}, '\n## Log\n') });
+    const w = new WatchProcess(dir);
+    await w.started();
+    const as = (agent: string, ...args: string[]) =>
+      expect(runBaton(dir, args, { env: { BATON_AGENT: agent } }).code).toBe(0);
+
+    as('carol', 'claim', 't4');
+    expect(await w.nextOfType('claimed', { id: 't4' })).toMatchObject({ by: 'carol' });
+    expect(await w.nextOfType('status', { id: 't4' })).toMatchObject({
+      from: 'todo',
+      to: 'in_progress',
+      by: 'carol',
+    });
+    as('carol', 'release', 't4');
+    expect(await w.nextOfType('released', { id: 't4' })).toMatchObject({
+      previous: 'carol',
+      by: 'carol',
+    });
+    expect(await w.nextOfType('status', { id: 't4' })).toMatchObject({
+      from: 'in_progress',
+      to: 'todo',
+      by: 'carol',
+    });
+    await w.nextOfType('ready', { id: 't4' });
+    as('me', 'claim', 't4');
+    expect(await w.nextOfType('claimed', { id: 't4' })).toMatchObject({ by: 'me' });
+  });
+
+  it('reports a file that stops parsing as invalid, not removed', async () => {
+    const dir = smallRepo();
+    writeTree(dir, { '.tasks/main/t4.md': task('t4') });
+    const w = new WatchProcess(dir);
+    expect(await w.started()).toMatchObject({ ready: ['t4'] });
+    const path = '.tasks/main/t4.md';
+    writeFileSync(
+      join(dir, path),
+      '---\nid: t4\ntitle: Task t4\n<<<<<<< HEAD\nstatus: todo\n=======\nstatus: done\n>>>>>>> other\ndepends_on: []\n---\n',
+    );
+    const invalid = await w.nextOfType('invalid', { path });
+    expect(invalid).toMatchObject({ id: 't4', title: 'Task t4', rule: 'conflict-markers' });
+    expect(invalid.line).toEqual(expect.any(Number));
+    expect(invalid.message).toEqual(expect.any(String));
+    expect(await w.nextOfType('unready', { id: 't4' })).toMatchObject({ state: 'invalid' });
+    writeFileSync(join(dir, path), task('t4'));
+    await w.nextOfType('file-fixed', { path });
+    await w.nextOfType('ready', { id: 't4' });
+    expect(w.events.filter((e) => e.type === 'removed')).toEqual([]);
+    expect(w.events.filter((e) => e.type === 'bad-file')).toMatchObject([
+      { path, rule: 'conflict-markers' },
+    ]);
   });
 
   it('prints text lines with a time stamp without --json', async () => {
