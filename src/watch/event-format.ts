@@ -60,8 +60,10 @@ function describe(e: WatchEvent, p: Paint): string {
       return e.state === 'missing'
         ? `${p.red('.tasks/ is gone')}; waiting for it to come back`
         : `${p.green('.tasks/ is back')}`;
-    case 'stale':
-      return `${p.yellow('stale')}      ${e.kind} ${e.name}${e.message ? `: ${e.message}` : ''}`;
+    case 'stale-cache':
+      return `${p.yellow('stale')}      cache ${e.name} (${e.dir}): ${e.inputs.join(', ')}`;
+    case 'stale-result':
+      return `${p.yellow('stale')}      ${task(e)}: ${e.inherited ? `depends on ${e.via}, whose result is stale` : `inputs changed: ${(e.inputs ?? []).join(', ')}`}`;
     case 'ready-state': {
       const c = e.counts;
       return `${e.tasks} tasks: ${p.green(`${c.ready} ready`)}, ${c.blocked} blocked, ${c.active} active${e.cycles.length ? p.red(`, ${e.cycles.length} cycles`) : ''}${e.badFiles ? p.red(`, ${e.badFiles} bad files`) : ''}${e.head ? ` (HEAD ${e.head.slice(0, 12)}${e.branch ? ` ${e.branch}` : ''})` : ''}`;

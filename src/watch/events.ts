@@ -24,6 +24,8 @@
  *   says `invalid` for it, and `file-fixed` follows when it parses again.
  * - `unready.state` is the task's new readiness state, `removed` (its file was deleted, or
  *   now declares another id) or `invalid`.
+ * - `stale-cache` / `stale-result`: what a HEAD move (pull, merge, checkout) made stale,
+ *   the items `baton news` prints for the same commits (stale-watch.ts).
  */
 import type { LogEntry } from '../core/log-entry.js';
 import { news } from '../core/news.js';
@@ -152,15 +154,28 @@ export interface TasksDirEvent {
   state: 'missing' | 'restored';
 }
 
-/** From the stale-cache / stale-result extension point (see `STALE_SOURCES`). */
-export interface StaleEvent {
-  type: 'stale';
-  kind: 'cache' | 'result';
+export interface CommitRef {
+  commit: string;
+  subject: string;
+}
+
+/** A cache the commits HEAD moved over made stale (news's `stale-cache`, never cleared). */
+export interface StaleCacheEvent {
+  type: 'stale-cache';
   name: string;
-  id?: string;
-  path?: string;
-  changed?: string[];
-  message?: string;
+  dir: string;
+  /** The inputs those commits changed (added, removed or modified). */
+  inputs: string[];
+  commits: CommitRef[];
+}
+
+/** A task result those commits made stale (news's `stale-result`). */
+export interface StaleResultEvent extends TaskRef {
+  type: 'stale-result';
+  inherited: boolean;
+  via?: string;
+  inputs?: string[];
+  commits?: CommitRef[];
 }
 
 export interface ReadyStateEvent {
@@ -203,7 +218,8 @@ export type WatchEvent =
   | HeadEvent
   | ReloadEvent
   | TasksDirEvent
-  | StaleEvent
+  | StaleCacheEvent
+  | StaleResultEvent
   | ReadyStateEvent
   | WatchingEvent
   | ErrorEvent;

@@ -10,10 +10,14 @@ import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   BATON_BIN,
+  batonLines,
+  commitAll,
   GIT_ENV,
   git,
+  gitAs,
   gitRepo,
   runBaton,
+  shareWithBob,
   taskFile,
   tempDir,
   writeTree,
@@ -362,6 +366,85 @@ describe('baton watch --json', () => {
     expect(w.events.filter((e) => e.type === 'bad-file')).toMatchObject([
       { path, rule: 'conflict-markers' },
     ]);
+  });
+
+  it('reports the caches and results a pull or a checkout made stale, as the hook does', async () => {
+    const T = '2026-11-22T10:00:00Z';
+    const withLog = (id: string, fields: Record<string, string>) =>
+      taskFile({ id, title: `Task ${id}`, status: 'todo', created: T, ...fields }, '\n## Log\n');
+    const alice = gitRepo({
+      '.tasks/config.yaml':
+        'prefix: t\ndefault_namespace: main\ncaches:\n  features:\n    inputs: ["data/**"]\n',
+      '.tasks/main/feat.md': withLog('feat', { depends_on: '[]', inputs: '["data/**"]' }),
+      '.tasks/main/train.md': withLog('train', { depends_on: '[feat]' }),
+      '.gitignore': 'cache/\n',
+      'data/a.csv': 'a\n',
+    });
+    for (const id of ['feat', 'train']) expect(runBaton(alice, ['done', id]).code).toBe(0);
+    commitAll(alice, 'done');
+    const bob = shareWithBob(alice);
+    expect(runBaton(bob, ['cache', 'stamp', 'features']).code).toBe(0);
+    const base = git(bob, 'rev-parse', 'HEAD').trim();
+
+    const w = new WatchProcess(bob);
+    await w.started();
+    writeTree(alice, { 'data/a.csv': 'new prices\n' });
+    commitAll(alice, 'Update the prices');
+    git(alice, 'push', '-q');
+    const commit = git(alice, 'rev-parse', '--short', 'HEAD').trim();
+    const pull = gitAs('bob', bob, 'pull', '-q');
+    expect(pull.code).toBe(0);
+    // The hook printed both...
+    const printed = batonLines(pull.out).join('\n');
+    expect(printed).toContain('1 cache made stale');
+    expect(printed).toContain('2 task results made stale');
+    // ...and so does watch, item for item what `baton news` says.
+    const head = await w.nextOfType('head');
+    expect(head.to).toBe(git(bob, 'rev-parse', 'HEAD').trim());
+    const cache = await w.nextOfType('stale-cache', { name: 'features' });
+    const feat = await w.nextOfType('stale-result', { id: 'feat' });
+    const train = await w.nextOfType('stale-result', { id: 'train' });
+    const news = runBaton(bob, ['news', '--since', base, '--json'], {
+      env: { BATON_AGENT: 'me' },
+    });
+    const items = (JSON.parse(news.stdout) as { kind: string }[]).filter((i) =>
+      i.kind.startsWith('stale-'),
+    );
+    const asNews = (e: Event) => {
+      const { type, time: _time, ...rest } = e;
+      return { kind: type, ...rest };
+    };
+    expect(items).toEqual([{ ...asNews(cache), cleared: false }, asNews(feat), asNews(train)]);
+    expect(cache).toMatchObject({
+      dir: 'cache/main/features',
+      inputs: ['data/a.csv'],
+      commits: [{ commit, subject: 'Update the prices' }],
+    });
+    expect(feat).toMatchObject({ inherited: false, inputs: ['data/a.csv'] });
+    expect(train).toMatchObject({ inherited: true, via: 'feat' });
+
+    // A checkout: the cache stamped on the new data is stale on the old one; the results,
+    // recorded on the old data, are fresh again.
+    expect(runBaton(bob, ['cache', 'stamp', 'features']).code).toBe(0);
+    git(bob, 'checkout', '-q', base);
+    await w.nextOfType('head', { to: base });
+    expect(await w.nextOfType('stale-cache', { name: 'features' })).toMatchObject({
+      inputs: ['data/a.csv'],
+    });
+    // Nothing else was stale: a later edit's event comes with no stale event before it.
+    writeFileSync(join(bob, '.tasks/main/extra.md'), task('extra'));
+    await w.nextOfType('ready', { id: 'extra' });
+    expect(w.events.filter((e) => e.type === 'stale-result')).toHaveLength(2);
+    expect(w.events.filter((e) => e.type === 'stale-cache')).toHaveLength(2);
+
+    // One's own commit brings nothing from elsewhere (no hook prints news for it either),
+    // even though it changes an input.
+    writeTree(bob, { 'data/a.csv': 'edited here\n' });
+    commitAll(bob, 'Edit the prices here');
+    await w.nextOfType('head', { to: git(bob, 'rev-parse', 'HEAD').trim() });
+    writeFileSync(join(bob, '.tasks/main/extra2.md'), task('extra2'));
+    await w.nextOfType('ready', { id: 'extra2' });
+    expect(w.events.filter((e) => e.type.startsWith('stale-'))).toHaveLength(4);
   });
 
   it('prints text lines with a time stamp without --json', async () => {

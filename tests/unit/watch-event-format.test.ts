@@ -1,6 +1,6 @@
 /**
- * The text lines of `baton watch` for the status, claim and invalid-file events, and their
- * JSON lines (`type` and `time` first).
+ * The text lines of `baton watch` for the status, claim, invalid-file and stale events, and
+ * their JSON lines (`type` and `time` first).
  */
 import { describe, expect, it } from 'vitest';
 import { paint } from '../../src/report/color.js';
@@ -48,5 +48,23 @@ describe('watch event lines', () => {
     const line = eventJson(e, TIME);
     expect(line.startsWith(`{"type":"invalid","time":"${TIME.toISOString()}",`)).toBe(true);
     expect(JSON.parse(line)).toEqual({ ...e, time: TIME.toISOString() });
+  });
+
+  it('names stale caches and results', () => {
+    expect(
+      text({
+        type: 'stale-cache',
+        name: 'features',
+        dir: 'cache/main/features',
+        inputs: ['data/a.csv', 'data/b.csv'],
+        commits: [{ commit: 'abc1234', subject: 'New data' }],
+      }),
+    ).toBe('09:05:07 stale      cache features (cache/main/features): data/a.csv, data/b.csv');
+    expect(text({ type: 'stale-result', ...ref, inherited: false, inputs: ['data/a.csv'] })).toBe(
+      '09:05:07 stale      t4  Ship it: inputs changed: data/a.csv',
+    );
+    expect(text({ type: 'stale-result', ...ref, inherited: true, via: 'feat' })).toBe(
+      '09:05:07 stale      t4  Ship it: depends on feat, whose result is stale',
+    );
   });
 });
