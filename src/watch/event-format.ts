@@ -26,6 +26,10 @@ function describe(e: WatchEvent, p: Paint): string {
     }
     case 'claimed':
       return `${p.yellow('claimed')}    ${task(e)} by ${e.by}${e.wasYours ? ' (was yours)' : ''}`;
+    case 'released':
+      return `${p.dim('released')}   ${task(e)}${e.by ? ` by ${e.by}` : ''}${e.by !== e.previous ? ` (held by ${e.previous})` : ''}`;
+    case 'status':
+      return `${p.bold('status')}     ${task(e)}: ${e.from} -> ${e.to}${e.by ? ` by ${e.by}` : ''}`;
     case 'handoff': {
       const says = [(e.from ?? e.previous) ? `from ${e.from ?? e.previous}` : '', e.note ?? '']
         .filter(Boolean)
@@ -44,6 +48,8 @@ function describe(e: WatchEvent, p: Paint): string {
       return `${p.green('cycle gone')} ${e.cycle.join(' -> ')}`;
     case 'bad-file':
       return `${p.red('bad file')}   ${e.path}${e.line ? `:${e.line}` : ''}: [${e.rule}] ${e.message}`;
+    case 'invalid':
+      return `${p.red('invalid')}    ${task(e)}: ${e.path}${e.line ? `:${e.line}` : ''}: [${e.rule}] ${e.message}`;
     case 'file-fixed':
       return `${p.green('fixed')}      ${e.path}`;
     case 'head':
@@ -54,8 +60,10 @@ function describe(e: WatchEvent, p: Paint): string {
       return e.state === 'missing'
         ? `${p.red('.tasks/ is gone')}; waiting for it to come back`
         : `${p.green('.tasks/ is back')}`;
-    case 'stale':
-      return `${p.yellow('stale')}      ${e.kind} ${e.name}${e.message ? `: ${e.message}` : ''}`;
+    case 'stale-cache':
+      return `${p.yellow('stale')}      cache ${e.name} (${e.dir}): ${e.inputs.join(', ')}`;
+    case 'stale-result':
+      return `${p.yellow('stale')}      ${task(e)}: ${e.inherited ? `depends on ${e.via}, whose result is stale` : `inputs changed: ${(e.inputs ?? []).join(', ')}`}`;
     case 'ready-state': {
       const c = e.counts;
       return `${e.tasks} tasks: ${p.green(`${c.ready} ready`)}, ${c.blocked} blocked, ${c.active} active${e.cycles.length ? p.red(`, ${e.cycles.length} cycles`) : ''}${e.badFiles ? p.red(`, ${e.badFiles} bad files`) : ''}${e.head ? ` (HEAD ${e.head.slice(0, 12)}${e.branch ? ` ${e.branch}` : ''})` : ''}`;

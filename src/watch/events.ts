@@ -6,13 +6,26 @@
  * - `handoff` and `discovery` are exactly what `baton news` calls them (core/news.ts, run
  *   on the one task that changed), so a hand-off announced live and one announced after a
  *   pull agree. `handoff.ready` is the live model's answer, not a one-task graph's.
- * - `claimed`: the task's holder (the lease's agent, else the assignee) changed to someone
- *   other than the acting agent on a task that already existed. `wasYours` marks the case
- *   news calls `claimed` (a task the agent held, taken by someone else).
+ * - `claimed`: the holder of a task that already existed (the lease's agent, else the
+ *   assignee) changed to someone, the acting agent included (the agent that watches is often
+ *   the identity several terminals share). `wasYours` marks the case news calls `claimed` (a
+ *   task the agent held, taken by someone else). A hand-off to the acting agent is reported
+ *   as `handoff` alone. `released`: the task had a holder and has none now.
+ * - `status`: the status of a task id changed (judged on the task that owns the id, so a
+ *   renamed file is the same task). `by` is the agent of the log line the change appended
+ *   (the last one), else the task's holder after the change, else absent: nobody to name.
+ *   `released.by` comes from the log line only.
  * - `bad-file` is a `schema` or `conflict-markers` error that was not on the file before
  *   (compared by rule and message: lines move); `file-fixed` is a file that had such errors
  *   and has none now.
- * - `unready.state` is the task's new readiness state, or `removed`.
+ * - `invalid`: a file that held a task stopped parsing (its first error, beside the
+ *   `bad-file` events that list them all). Its task is out of the graph until the file is
+ *   fixed, as in every other command, but it is not reported `removed`: `unready.state`
+ *   says `invalid` for it, and `file-fixed` follows when it parses again.
+ * - `unready.state` is the task's new readiness state, `removed` (its file was deleted, or
+ *   now declares another id) or `invalid`.
+ * - `stale-cache` / `stale-result`: what a HEAD move (pull, merge, checkout) made stale,
+ *   the items `baton news` prints for the same commits (stale-watch.ts).
  */
 import type { LogEntry } from '../core/log-entry.js';
 import { news } from '../core/news.js';
@@ -35,7 +48,7 @@ export interface ReadyEvent extends TaskRef {
 
 export interface UnreadyEvent extends TaskRef {
   type: 'unready';
-  state: ReadinessState | 'removed';
+  state: ReadinessState | 'removed' | 'invalid';
   waitingOn?: string[];
   missing?: string[];
   cycle?: true;
@@ -46,6 +59,22 @@ export interface ClaimedEvent extends TaskRef {
   by: string;
   previous?: string;
   wasYours?: true;
+}
+
+export interface ReleasedEvent extends TaskRef {
+  type: 'released';
+  /** Who held it (the lease's agent, else the assignee). */
+  previous: string;
+  /** The agent of the log line the change appended, if any. */
+  by?: string;
+}
+
+export interface StatusEvent extends TaskRef {
+  type: 'status';
+  from: string;
+  to: string;
+  /** See the module comment; absent when nobody can be named. */
+  by?: string;
 }
 
 export interface HandoffEvent extends TaskRef {
@@ -91,6 +120,14 @@ export interface BadFileEvent {
   message: string;
 }
 
+/** A file that held a task stopped parsing: its first error. */
+export interface InvalidEvent extends TaskRef {
+  type: 'invalid';
+  rule: string;
+  line?: number;
+  message: string;
+}
+
 export interface FileFixedEvent {
   type: 'file-fixed';
   path: string;
@@ -117,15 +154,28 @@ export interface TasksDirEvent {
   state: 'missing' | 'restored';
 }
 
-/** From the stale-cache / stale-result extension point (see `STALE_SOURCES`). */
-export interface StaleEvent {
-  type: 'stale';
-  kind: 'cache' | 'result';
+export interface CommitRef {
+  commit: string;
+  subject: string;
+}
+
+/** A cache the commits HEAD moved over made stale (news's `stale-cache`, never cleared). */
+export interface StaleCacheEvent {
+  type: 'stale-cache';
   name: string;
-  id?: string;
-  path?: string;
-  changed?: string[];
-  message?: string;
+  dir: string;
+  /** The inputs those commits changed (added, removed or modified). */
+  inputs: string[];
+  commits: CommitRef[];
+}
+
+/** A task result those commits made stale (news's `stale-result`). */
+export interface StaleResultEvent extends TaskRef {
+  type: 'stale-result';
+  inherited: boolean;
+  via?: string;
+  inputs?: string[];
+  commits?: CommitRef[];
 }
 
 export interface ReadyStateEvent {
@@ -155,17 +205,21 @@ export type WatchEvent =
   | ReadyEvent
   | UnreadyEvent
   | ClaimedEvent
+  | ReleasedEvent
+  | StatusEvent
   | HandoffEvent
   | DiscoveryEvent
   | LeaseExpiredEvent
   | RemovedEvent
   | CycleEvent
   | BadFileEvent
+  | InvalidEvent
   | FileFixedEvent
   | HeadEvent
   | ReloadEvent
   | TasksDirEvent
-  | StaleEvent
+  | StaleCacheEvent
+  | StaleResultEvent
   | ReadyStateEvent
   | WatchingEvent
   | ErrorEvent;
@@ -233,13 +287,52 @@ export function taskNews(
   }
   const holder = holderOf(after);
   const previous = holderOf(before);
-  if (before && holder && holder !== previous && holder !== agent) {
-    const e: ClaimedEvent = { type: 'claimed', ...ref, by: holder };
-    if (previous) e.previous = previous;
-    if (items.some((i) => i.kind === 'claimed')) e.wasYours = true;
-    out.unshift(e);
+  if (before && holder !== previous) {
+    const handedToAgent = holder === agent && items.some((i) => i.kind === 'handoff');
+    if (holder && !handedToAgent) {
+      const e: ClaimedEvent = { type: 'claimed', ...ref, by: holder };
+      if (previous) e.previous = previous;
+      if (items.some((i) => i.kind === 'claimed')) e.wasYours = true;
+      out.unshift(e);
+    } else if (!holder && previous) {
+      const e: ReleasedEvent = { type: 'released', ...ref, previous };
+      const by = actorOf(fresh);
+      if (by) e.by = by;
+      out.unshift(e);
+    }
   }
   return out;
+}
+
+/** The agent of the last log line a change appended, if it names one. */
+export function actorOf(fresh: readonly LogEntry[]): string | undefined {
+  for (let i = fresh.length - 1; i >= 0; i--) {
+    const agent = fresh[i]!.agent;
+    if (agent) return agent;
+  }
+  return undefined;
+}
+
+/** `status` for a task whose status changed; `fresh`: the log lines the change appended. */
+export function statusEvent(before: Task, after: Task, fresh: readonly LogEntry[]): StatusEvent {
+  const e: StatusEvent = {
+    type: 'status',
+    ...taskRef(after),
+    from: before.data.status,
+    to: after.data.status,
+  };
+  const by = actorOf(fresh) ?? holderOf(after);
+  if (by) e.by = by;
+  return e;
+}
+
+/** `invalid` for a file that held `task` and now has the bad `problems` (first one named). */
+export function invalidEvent(task: Task, problems: readonly Problem[]): InvalidEvent | undefined {
+  const p = badProblems(problems)[0];
+  if (!p) return undefined;
+  const e: InvalidEvent = { type: 'invalid', ...taskRef(task), rule: p.rule, message: p.message };
+  if (p.line !== undefined) e.line = p.line;
+  return e;
 }
 
 /** The errors that make a file bad: it does not parse, or holds conflict markers. */

@@ -45,3 +45,11 @@ export function readHead(cwd: string): Head {
   if (branch) head.branch = branch;
   return head;
 }
+
+/**
+ * The subject of HEAD's last reflog entry (`commit: ...`, `pull: Fast-forward`,
+ * `checkout: moving from a to b`), or undefined when there is no reflog.
+ */
+export function lastHeadMove(cwd: string): string | undefined {
+  return git(cwd, ['reflog', '-1', '--format=%gs', 'HEAD']) || undefined;
+}

@@ -33,9 +33,11 @@ import {
   badProblems,
   cycleEvents,
   fileEvents,
+  invalidEvent,
   mayHaveNews,
   type ReadyEvent,
   sameValue,
+  statusEvent,
   type TaskRef,
   taskNews,
   taskRef,
@@ -192,6 +194,8 @@ export class LiveState {
     const fileOut: WatchEvent[] = [];
     const touched: { before: Task | undefined; after: Task; fresh: LogEntry[] }[] = [];
     const dirty = new Set<number>();
+    /** Files that held a task and stopped parsing. */
+    const invalid = new Set<string>();
     // A batch is the final state of each path it names.
     const last = new Map<string, FileEntry | undefined>();
     for (const c of changes) last.set(c.path, c.file);
@@ -204,6 +208,12 @@ export class LiveState {
         );
         if (!exists && old && !old.task && badProblems(old.problems).length > 0) {
           fileOut.push({ type: 'removed', path });
+        }
+        const e =
+          old?.task && next && !next.task ? invalidEvent(old.task, next.problems) : undefined;
+        if (e) {
+          fileOut.push(e);
+          invalid.add(path);
         }
       }
       let log = old?.log;
@@ -237,12 +247,16 @@ export class LiveState {
     const roots = new Set<number>();
     const freeable = new Set<number>();
     const gone = new Map<number, Task>();
+    const statusChanged: { prev: Task; next: Task }[] = [];
     for (const s of dirty) {
       const first = this.paths[s]![0];
       const next = first === undefined ? undefined : this.files.get(first)?.task;
       const prev = this.owner[s];
       if (next === undefined) freeable.add(s);
       if (next === prev) continue;
+      if (prev && next && prev.data.status !== next.data.status && !quiet) {
+        statusChanged.push({ prev, next });
+      }
       this.owner[s] = next;
       recompute.add(s);
       if (!prev !== !next) roots.add(s);
@@ -257,7 +271,7 @@ export class LiveState {
     }
 
     const cycleOut = roots.size > 0 ? this.recycle(roots, recompute) : undefined;
-    const decided = this.decideAll(recompute, now, quiet, gone);
+    const decided = this.decideAll(recompute, now, quiet, gone, invalid);
 
     const newsOut: WatchEvent[] = [];
     if (!quiet) {
@@ -273,12 +287,22 @@ export class LiveState {
     for (const s of freeable) this.release(s);
     if (quiet) return [];
     const removed: WatchEvent[] = [...gone.values()]
+      .filter((t) => !invalid.has(t.path))
       .sort((a, b) => comparePaths(a.path, b.path))
       .map((t) => ({ type: 'removed', id: t.data.id, path: t.path, title: t.data.title }));
+    const statusOut: WatchEvent[] = [];
+    if (statusChanged.length > 0) {
+      const freshAt = new Map(touched.map((t) => [t.after.path, t.fresh]));
+      statusChanged.sort((a, b) => comparePaths(a.next.path, b.next.path));
+      for (const { prev, next } of statusChanged) {
+        statusOut.push(statusEvent(prev, next, freshAt.get(next.path) ?? NONE));
+      }
+    }
     return [
       ...fileOut,
       ...removed,
       ...newsOut,
+      ...statusOut,
       ...decided.lease,
       ...(cycleOut ? cycleEvents(cycleOut.before, cycleOut.after) : []),
       ...decided.unready,
@@ -297,7 +321,7 @@ export class LiveState {
       if (deadline === undefined) this.deadlines.delete(s);
       else this.deadlines.set(s, deadline);
     }
-    const decided = this.decideAll(due, now, false, new Map());
+    const decided = this.decideAll(due, now, false, new Map(), new Set());
     return [...decided.lease, ...decided.unready, ...decided.ready];
   }
 
@@ -506,6 +530,7 @@ export class LiveState {
     now: Date,
     quiet: boolean,
     gone: ReadonlyMap<number, Task>,
+    invalid: ReadonlySet<string>,
   ): { ready: WatchEvent[]; unready: WatchEvent[]; lease: WatchEvent[] } {
     const nowMs = now.getTime();
     const ready: { path: string; event: WatchEvent }[] = [];
@@ -540,7 +565,11 @@ export class LiveState {
         ready.push({ path: task.path, event });
       } else if (was && !is) {
         const ref: TaskRef | undefined = task ? taskRef(task) : refOf(gone.get(s));
-        if (ref) unready.push({ path: ref.path, event: unreadyEvent(ref, next) });
+        if (ref) {
+          const event = unreadyEvent(ref, next);
+          if (!task && invalid.has(ref.path)) event.state = 'invalid';
+          unready.push({ path: ref.path, event });
+        }
       }
     }
     const order = (list: { path: string; event: WatchEvent }[]) =>

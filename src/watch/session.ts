@@ -7,10 +7,11 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadSnapshot } from '../store/load.js';
 import type { Root } from '../store/root.js';
-import type { ReloadEvent, StaleEvent, WatchEvent } from './events.js';
+import type { ReloadEvent, WatchEvent } from './events.js';
 import { type GitDirs, type Head, readHead } from './git-head.js';
 import type { FileChange, LiveState } from './live-state.js';
 import { logLines, readTaskChange, statKey } from './read-task.js';
+import { staleEvents } from './stale-watch.js';
 
 export interface Timing {
   quietMs: number;
@@ -34,22 +35,6 @@ export const TIMING: Timing = {
   recheckMs: 75,
   tickMaxMs: 30_000,
 };
-
-/** What a stale-cache / stale-result source sees after each applied change. */
-export interface StaleInput {
-  root: Root;
-  model: LiveState;
-  /** Task files that changed (repo-relative). */
-  paths: readonly string[];
-  /** Set when HEAD moved. */
-  head?: { from?: string; to?: string };
-}
-
-/**
- * Extension point: stale caches and stale results (SPEC section 4) join here, run in order
- * after every applied change; each returns its `stale` events (none when nothing is stale).
- */
-export const STALE_SOURCES: ((input: StaleInput) => Promise<StaleEvent[]>)[] = [];
 
 /** Pending work, its timing, and the two ways of applying it (a few files, or a reload). */
 export class Session {
@@ -220,7 +205,6 @@ export class Session {
     }
     const events = this.model.apply(changes, new Date());
     for (const e of events) this.emit(e);
-    await this.stale([...paths], undefined);
     this.recheck(keys);
   }
 
@@ -264,24 +248,14 @@ export class Session {
     if (head) this.head = head;
     const events = this.model.apply(changes, snap.now);
     for (const e of events) this.emit(e);
-    if (changes.length > 0 || head) {
-      await this.stale(
-        changes.map((c) => c.path),
-        head
-          ? { ...(from ? { from } : {}), ...(head.commit ? { to: head.commit } : {}) }
-          : undefined,
-      );
-    }
-  }
-
-  private async stale(paths: string[], head: StaleInput['head']): Promise<void> {
-    for (const source of STALE_SOURCES) {
+    // Stale caches and results: once per HEAD move, never per file event.
+    if (head?.commit && from && head.commit !== from) {
       try {
-        const input: StaleInput = { root: this.root, model: this.model, paths };
-        if (head) input.head = head;
-        for (const e of await source(input)) this.emit(e);
+        for (const e of await staleEvents(this.root, snap, this.model.agent, from, head.commit))
+          this.emit(e);
       } catch (error) {
-        this.emit({ type: 'error', message: `stale check: ${String(error)}` });
+        const why = error instanceof Error ? error.message : String(error);
+        this.emit({ type: 'error', message: `stale check: ${why}` });
       }
     }
   }

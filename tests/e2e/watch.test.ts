@@ -10,9 +10,14 @@ import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   BATON_BIN,
+  batonLines,
+  commitAll,
   GIT_ENV,
   git,
+  gitAs,
   gitRepo,
+  runBaton,
+  shareWithBob,
   taskFile,
   tempDir,
   writeTree,
@@ -21,6 +26,8 @@ import {
 type Event = { type: string; [key: string]: unknown };
 
 const WAIT_MS = 20_000;
+/** Tests that spawn baton and git many times: time for a loaded 2-core machine. */
+const SPAWNS_MS = 60_000;
 
 function task(id: string, fields: Record<string, string> = {}, body = ''): string {
   return taskFile({ id, title: `Task ${id}`, status: 'todo', depends_on: '[]', ...fields }, body);
@@ -273,6 +280,186 @@ describe('baton watch --json', () => {
     expect(head).toMatchObject({ branch: 'side', changed: 0 });
     expect(head.to).toBe(git(wt, 'rev-parse', 'HEAD').trim());
   });
+
+  it(
+    'reports status changes by the status verbs, with who made them',
+    async () => {
+      const dir = smallRepo();
+      writeTree(dir, { '.tasks/main/t4.md': task('t4', {}, '\n## Log\n') });
+      const w = new WatchProcess(dir);
+      await w.started();
+      const as = (agent: string, ...args: string[]) =>
+        expect(runBaton(dir, args, { env: { BATON_AGENT: agent } }).code).toBe(0);
+      const ref = { id: 't4', path: '.tasks/main/t4.md', title: 'Task t4' };
+
+      as('alice', 'start', 't4');
+      expect(await w.nextOfType('status', { id: 't4' })).toMatchObject({
+        ...ref,
+        from: 'todo',
+        to: 'in_progress',
+        by: 'alice',
+      });
+      as('alice', 'review', 't4');
+      expect(await w.nextOfType('status', { id: 't4' })).toMatchObject({
+        from: 'in_progress',
+        to: 'review',
+        by: 'alice',
+      });
+      as('bob', 'done', 't4');
+      expect(await w.nextOfType('status', { id: 't4' })).toMatchObject({
+        from: 'review',
+        to: 'done',
+        by: 'bob',
+      });
+      // By hand, with no log line and nobody holding the task: nobody to name.
+      writeFileSync(join(dir, '.tasks/main/t1.md'), task('t1', { status: 'done' }));
+      const byHand = await w.nextOfType('status', { id: 't1' });
+      expect(byHand).toMatchObject({ from: 'in_progress', to: 'done' });
+      expect(byHand).not.toHaveProperty('by');
+    },
+    SPAWNS_MS,
+  );
+
+  it(
+    "reports claims (the acting agent's own too) and releases",
+    async () => {
+      const dir = smallRepo();
+      writeTree(dir, { '.tasks/main/t4.md': task('t4', {}, '\n## Log\n') });
+      const w = new WatchProcess(dir);
+      await w.started();
+      const as = (agent: string, ...args: string[]) =>
+        expect(runBaton(dir, args, { env: { BATON_AGENT: agent } }).code).toBe(0);
+
+      as('carol', 'claim', 't4');
+      expect(await w.nextOfType('claimed', { id: 't4' })).toMatchObject({ by: 'carol' });
+      expect(await w.nextOfType('status', { id: 't4' })).toMatchObject({
+        from: 'todo',
+        to: 'in_progress',
+        by: 'carol',
+      });
+      as('carol', 'release', 't4');
+      expect(await w.nextOfType('released', { id: 't4' })).toMatchObject({
+        previous: 'carol',
+        by: 'carol',
+      });
+      expect(await w.nextOfType('status', { id: 't4' })).toMatchObject({
+        from: 'in_progress',
+        to: 'todo',
+        by: 'carol',
+      });
+      await w.nextOfType('ready', { id: 't4' });
+      as('me', 'claim', 't4');
+      expect(await w.nextOfType('claimed', { id: 't4' })).toMatchObject({ by: 'me' });
+    },
+    SPAWNS_MS,
+  );
+
+  it('reports a file that stops parsing as invalid, not removed', async () => {
+    const dir = smallRepo();
+    writeTree(dir, { '.tasks/main/t4.md': task('t4') });
+    const w = new WatchProcess(dir);
+    expect(await w.started()).toMatchObject({ ready: ['t4'] });
+    const path = '.tasks/main/t4.md';
+    writeFileSync(
+      join(dir, path),
+      '---\nid: t4\ntitle: Task t4\n<<<<<<< HEAD\nstatus: todo\n=======\nstatus: done\n>>>>>>> other\ndepends_on: []\n---\n',
+    );
+    const invalid = await w.nextOfType('invalid', { path });
+    expect(invalid).toMatchObject({ id: 't4', title: 'Task t4', rule: 'conflict-markers' });
+    expect(invalid.line).toEqual(expect.any(Number));
+    expect(invalid.message).toEqual(expect.any(String));
+    expect(await w.nextOfType('unready', { id: 't4' })).toMatchObject({ state: 'invalid' });
+    writeFileSync(join(dir, path), task('t4'));
+    await w.nextOfType('file-fixed', { path });
+    await w.nextOfType('ready', { id: 't4' });
+    expect(w.events.filter((e) => e.type === 'removed')).toEqual([]);
+    expect(w.events.filter((e) => e.type === 'bad-file')).toMatchObject([
+      { path, rule: 'conflict-markers' },
+    ]);
+  });
+
+  it(
+    'reports the caches and results a pull or a checkout made stale, as the hook does',
+    async () => {
+      const T = '2026-11-22T10:00:00Z';
+      const withLog = (id: string, fields: Record<string, string>) =>
+        taskFile({ id, title: `Task ${id}`, status: 'todo', created: T, ...fields }, '\n## Log\n');
+      const alice = gitRepo({
+        '.tasks/config.yaml':
+          'prefix: t\ndefault_namespace: main\ncaches:\n  features:\n    inputs: ["data/**"]\n',
+        '.tasks/main/feat.md': withLog('feat', { depends_on: '[]', inputs: '["data/**"]' }),
+        '.tasks/main/train.md': withLog('train', { depends_on: '[feat]' }),
+        '.gitignore': 'cache/\n',
+        'data/a.csv': 'a\n',
+      });
+      for (const id of ['feat', 'train']) expect(runBaton(alice, ['done', id]).code).toBe(0);
+      commitAll(alice, 'done');
+      const bob = shareWithBob(alice);
+      expect(runBaton(bob, ['cache', 'stamp', 'features']).code).toBe(0);
+      const base = git(bob, 'rev-parse', 'HEAD').trim();
+
+      const w = new WatchProcess(bob);
+      await w.started();
+      writeTree(alice, { 'data/a.csv': 'new prices\n' });
+      commitAll(alice, 'Update the prices');
+      git(alice, 'push', '-q');
+      const commit = git(alice, 'rev-parse', '--short', 'HEAD').trim();
+      const pull = gitAs('bob', bob, 'pull', '-q');
+      expect(pull.code).toBe(0);
+      // The hook printed both...
+      const printed = batonLines(pull.out).join('\n');
+      expect(printed).toContain('1 cache made stale');
+      expect(printed).toContain('2 task results made stale');
+      // ...and so does watch, item for item what `baton news` says.
+      const head = await w.nextOfType('head');
+      expect(head.to).toBe(git(bob, 'rev-parse', 'HEAD').trim());
+      const cache = await w.nextOfType('stale-cache', { name: 'features' });
+      const feat = await w.nextOfType('stale-result', { id: 'feat' });
+      const train = await w.nextOfType('stale-result', { id: 'train' });
+      const news = runBaton(bob, ['news', '--since', base, '--json'], {
+        env: { BATON_AGENT: 'me' },
+      });
+      const items = (JSON.parse(news.stdout) as { kind: string }[]).filter((i) =>
+        i.kind.startsWith('stale-'),
+      );
+      const asNews = (e: Event) => {
+        const { type, time: _time, ...rest } = e;
+        return { kind: type, ...rest };
+      };
+      expect(items).toEqual([{ ...asNews(cache), cleared: false }, asNews(feat), asNews(train)]);
+      expect(cache).toMatchObject({
+        dir: 'cache/main/features',
+        inputs: ['data/a.csv'],
+        commits: [{ commit, subject: 'Update the prices' }],
+      });
+      expect(feat).toMatchObject({ inherited: false, inputs: ['data/a.csv'] });
+      expect(train).toMatchObject({ inherited: true, via: 'feat' });
+
+      // A checkout: the cache stamped on the new data is stale on the old one; the results,
+      // recorded on the old data, are fresh again.
+      expect(runBaton(bob, ['cache', 'stamp', 'features']).code).toBe(0);
+      git(bob, 'checkout', '-q', base);
+      await w.nextOfType('head', { to: base });
+      expect(await w.nextOfType('stale-cache', { name: 'features' })).toMatchObject({
+        inputs: ['data/a.csv'],
+      });
+      // Nothing else was stale: a later edit's event comes with no stale event before it.
+      writeFileSync(join(bob, '.tasks/main/extra.md'), task('extra'));
+      await w.nextOfType('ready', { id: 'extra' });
+      expect(w.events.filter((e) => e.type === 'stale-result')).toHaveLength(2);
+      expect(w.events.filter((e) => e.type === 'stale-cache')).toHaveLength(2);
+
+      // One's own commit brings nothing from elsewhere (no hook prints news for it either),
+      // even though it changes an input.
+      writeTree(bob, { 'data/a.csv': 'edited here\n' });
+      commitAll(bob, 'Edit the prices here');
+      await w.nextOfType('head', { to: git(bob, 'rev-parse', 'HEAD').trim() });
+      writeFileSync(join(bob, '.tasks/main/extra2.md'), task('extra2'));
+      await w.nextOfType('ready', { id: 'extra2' });
+      expect(w.events.filter((e) => e.type.startsWith('stale-'))).toHaveLength(4);
+    },
+    SPAWNS_MS * 3,
+  );
 
   it('prints text lines with a time stamp without --json', async () => {
     const dir = smallRepo();

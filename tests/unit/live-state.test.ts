@@ -213,6 +213,23 @@ function checkAgainstReference(
       .map((e) => key(e.cycle))
       .sort(),
   ).toEqual([...oldCycles].filter((c) => !newCycles.has(c)).sort());
+  // status: exactly the ids whose owning task's status differs.
+  const statusOf = (r: ReturnType<typeof reference>) =>
+    new Map(r.graph.tasks.map((t) => [t.data.id, t.data.status as string]));
+  const was = statusOf(before);
+  const moved = [...statusOf(after)]
+    .filter(([id, st]) => was.has(id) && was.get(id) !== st)
+    .map(([id, st]) => `${id} ${was.get(id)} -> ${st}`);
+  expect(
+    ofType(events, 'status')
+      .map((e) => `${e.id} ${e.from} -> ${e.to}`)
+      .sort(),
+  ).toEqual(moved.sort());
+  // A file that stopped parsing is invalid, never removed.
+  for (const e of ofType(events, 'invalid')) expect(files.get(e.path)?.task).toBeUndefined();
+  for (const e of ofType(events, 'removed')) {
+    if (e.id !== undefined) expect(files.get(e.path)?.problems ?? []).toEqual([]);
+  }
   return after;
 }
 
@@ -237,6 +254,7 @@ describe('LiveState against a full recompute', () => {
             const badBefore = new Set(
               [...files].filter(([, f]) => f.problems.length > 0).map(([p]) => p),
             );
+            const hadTask = new Set([...files].filter(([, f]) => f.task).map(([p]) => p));
             for (const e of batch) {
               const c = edit(files, e);
               if (!c) continue;
@@ -253,6 +271,13 @@ describe('LiveState against a full recompute', () => {
             for (const p of badNow) if (!badBefore.has(p)) expect(named.has(p)).toBe(true);
             for (const e of ofType(events, 'file-fixed'))
               expect(files.get(e.path)?.task).toBeDefined();
+            // invalid: exactly the files that held a task and now hold errors instead.
+            const stopped = badNow.filter((p) => hadTask.has(p) && !files.get(p)!.task);
+            expect(
+              ofType(events, 'invalid')
+                .map((e) => e.path)
+                .sort(),
+            ).toEqual(stopped.sort());
           }
         },
       ),
@@ -343,12 +368,14 @@ describe('LiveState news', () => {
     });
     expect(model.apply([entry(claimed, [])], NOW)).toMatchObject([
       { type: 'claimed', id: 'c', by: 'erin' },
+      { type: 'status', id: 'c', from: 'todo', to: 'in_progress', by: 'erin' },
       { type: 'unready', id: 'c', state: 'active' },
     ]);
 
     const taken = task('main', 'a', { id: 'a', assignee: 'erin', status: 'in_progress' });
     expect(model.apply([entry(taken, [])], NOW)).toMatchObject([
       { type: 'claimed', id: 'a', by: 'erin', previous: 'bob', wasYours: true },
+      { type: 'status', id: 'a', by: 'erin' },
       { type: 'unready', id: 'a' },
     ]);
   });
@@ -358,18 +385,92 @@ describe('LiveState news', () => {
     const a = task('main', 'a', { id: 'a' });
     const b = task('main', 'b', { id: 'b', depends_on: ['a'] });
     model.apply([entry(a, []), entry(b, [])], NOW, { quiet: true });
+    // A file that stops parsing is invalid, not removed: its task is out of the graph until
+    // the file is fixed, and its unready event says why.
     expect(model.apply([{ path: a.path, file: bad(a.path) }], NOW)).toEqual([
       { type: 'bad-file', path: a.path, rule: 'schema', line: 3, message: 'status: invalid value' },
-      { type: 'removed', id: 'a', path: a.path, title: 'Task a' },
-      { type: 'unready', id: 'a', path: a.path, title: 'Task a', state: 'removed' },
+      {
+        type: 'invalid',
+        id: 'a',
+        path: a.path,
+        title: 'Task a',
+        rule: 'schema',
+        line: 3,
+        message: 'status: invalid value',
+      },
+      { type: 'unready', id: 'a', path: a.path, title: 'Task a', state: 'invalid' },
     ]);
     expect(model.badFileCount()).toBe(1);
+    // Another error on the still-invalid file is a bad-file, not a second invalid.
+    expect(model.apply([{ path: a.path, file: bad(a.path, 'title: required') }], NOW)).toEqual([
+      { type: 'bad-file', path: a.path, rule: 'schema', line: 3, message: 'title: required' },
+    ]);
     expect(model.apply([entry(a, [])], NOW)).toEqual([
       { type: 'file-fixed', path: a.path, id: 'a' },
       { type: 'ready', id: 'a', path: a.path, title: 'Task a', priority: 'medium' },
     ]);
     expect(model.apply([{ path: b.path }], NOW)).toEqual([
       { type: 'removed', id: 'b', path: b.path, title: 'Task b' },
+    ]);
+    // A new file that never parsed is a bad file; deleting it removes the path.
+    const c = '.tasks/main/c.md';
+    expect(model.apply([{ path: c, file: bad(c) }], NOW)).toMatchObject([{ type: 'bad-file' }]);
+    expect(model.apply([{ path: c }], NOW)).toEqual([{ type: 'removed', path: c }]);
+  });
+
+  it('reports status changes, with who made them', () => {
+    const model = new LiveState({ agent: 'me' });
+    const a = task('main', 'a', { id: 'a' });
+    const b = task('main', 'b', { id: 'b', depends_on: ['a'] });
+    model.apply([entry(a, [`${T} amy note: hi`]), entry(b, [])], NOW, { quiet: true });
+    const ref = { id: 'a', path: a.path, title: 'Task a' };
+
+    // `baton start` by alice: the agent of the log line the change appended.
+    const started = task('main', 'a', { id: 'a', status: 'in_progress' });
+    expect(model.apply([entry(started, [`${T} amy note: hi`, `${T} alice start`])], NOW)).toEqual([
+      { type: 'status', ...ref, from: 'todo', to: 'in_progress', by: 'alice' },
+      { type: 'unready', ...ref, state: 'active' },
+    ]);
+    // No new log line: the assignee (or the lease's agent) made it.
+    const review = task('main', 'a', { id: 'a', status: 'review', assignee: 'bob' });
+    expect(
+      model.apply([entry(review, [`${T} amy note: hi`, `${T} alice start`])], NOW),
+    ).toMatchObject([
+      { type: 'claimed', id: 'a', by: 'bob' },
+      { type: 'status', ...ref, from: 'in_progress', to: 'review', by: 'bob' },
+    ]);
+    // Nobody to name (no new log line, nobody holds it now): no `by`.
+    const done = task('main', 'a', { id: 'a', status: 'done' });
+    const events = model.apply([{ path: a.path, file: { task: done, problems: [] } }], NOW);
+    expect(events).toEqual([
+      { type: 'released', ...ref, previous: 'bob' },
+      { type: 'status', ...ref, from: 'review', to: 'done' },
+      { type: 'ready', id: 'b', path: b.path, title: 'Task b', priority: 'medium' },
+    ]);
+    // Other edits are not status changes.
+    const retitled = task('main', 'a', { id: 'a', status: 'done', title: 'Renamed' });
+    expect(model.apply([entry(retitled, [])], NOW)).toEqual([]);
+  });
+
+  it("reports claims, the acting agent's own included, and releases", () => {
+    const model = new LiveState({ agent: 'me' });
+    const a = task('main', 'a', { id: 'a' });
+    model.apply([entry(a, [])], NOW, { quiet: true });
+    const ref = { id: 'a', path: a.path, title: 'Task a' };
+    const lease = { agent: 'me', until: '2026-06-15T14:00:00Z' };
+    const mine = task('main', 'a', { id: 'a', status: 'in_progress', assignee: 'me', lease });
+    expect(model.apply([entry(mine, [`${T} me claim: lease until x`])], NOW)).toEqual([
+      { type: 'claimed', ...ref, by: 'me' },
+      { type: 'status', ...ref, from: 'todo', to: 'in_progress', by: 'me' },
+      { type: 'unready', ...ref, state: 'active' },
+    ]);
+    const released = task('main', 'a', { id: 'a' });
+    expect(
+      model.apply([entry(released, [`${T} me claim: lease until x`, `${T} me release`])], NOW),
+    ).toEqual([
+      { type: 'released', ...ref, previous: 'me', by: 'me' },
+      { type: 'status', ...ref, from: 'in_progress', to: 'todo', by: 'me' },
+      { type: 'ready', ...ref, priority: 'medium' },
     ]);
   });
 

@@ -228,6 +228,12 @@ const named = (paths: readonly string[]) =>
     ? paths.join(', ')
     : `${paths.slice(0, MAX_NAMED).join(', ')} and ${paths.length - MAX_NAMED} more`;
 
+/** What `staleNews` reads; `clear: false` reports without clearing (`watch` only reports). */
+export type StaleNewsInput = Pick<NewsInput, 'root' | 'rev' | 'head' | 'agent'> & {
+  after: Pick<NewsInput['after'], 'tasks' | 'config'>;
+  clear?: boolean;
+};
+
 /**
  * The news section for caches and task results that the incoming commits (REV..HEAD) made
  * stale (SPEC section 4), with the inputs and the commits that changed them. With
@@ -235,7 +241,7 @@ const named = (paths: readonly string[]) =>
  * without a git call) when no cache is configured and no done task has a recorded result;
  * one `git diff` when the commits touched none of their inputs.
  */
-export async function staleNews(input: NewsInput): Promise<NewsSection> {
+export async function staleNews(input: StaleNewsInput): Promise<NewsSection> {
   const { root, rev, head, after } = input;
   const config = after.config;
   const caches = config.caches ?? {};
@@ -267,7 +273,7 @@ export async function staleNews(input: NewsInput): Promise<NewsSection> {
       const hit = [...c.changed, ...c.added, ...c.removed].filter((p) => touched.has(p)).sort();
       if (hit.length === 0) continue;
       let cleared = false;
-      if (config.on_stale === 'clear') {
+      if (config.on_stale === 'clear' && input.clear !== false) {
         try {
           clearCache(root.root, r);
           cleared = true;
