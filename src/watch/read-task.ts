@@ -19,8 +19,8 @@ export function logLines(text: string): string[] | undefined {
   return split.ok ? readLog(split.body) : undefined;
 }
 
-/** Equal keys: the file did not change between two looks. */
-export const statKey = (st: Stats) => `${st.size}:${st.mtimeMs}:${st.ino}`;
+/** Equal keys: the file did not change between two looks (ctime too, as the index keys it). */
+export const statKey = (st: Stats) => `${st.size}:${st.mtimeMs}:${st.ctimeMs}:${st.ino}`;
 
 /**
  * Read and parse one task file the way `loadSnapshot` would: the change for the model, and
