@@ -222,7 +222,7 @@ describe('claim --push across clones', () => {
       expect(read(a)).toContain('status: todo');
     }
     expect(wins.agent0 + wins.agent1).toBe(5);
-  }, 120_000);
+  });
 
   it('merges an unrelated upstream change and pushes again', () => {
     const { clones } = remoteWithClones(2, {

@@ -44,7 +44,7 @@ describe('baton demo', () => {
     ]);
     const cme = runBaton(dir, ['show', 'md-feed-cme', '--json']);
     expect(cme.stdout).toContain('"done"');
-  }, 120_000);
+  });
 
   it('refuses a --dir that is not empty', () => {
     const dir = tempDir('baton-demo-test-');

@@ -164,7 +164,7 @@ describe('news after a pull that stopped on a conflict (post-commit hook)', () =
       code: 0,
       stdout: '',
     });
-  }, 90_000);
+  });
 
   it('announces it after a conflict in a task field, resolved by hand, with merge --continue', () => {
     const { alice, bob } = team();
@@ -190,7 +190,7 @@ describe('news after a pull that stopped on a conflict (post-commit hook)', () =
       'baton: 1 task handed to you:',
       '  t1  Task t1 (from alice: over to you)',
     ]);
-  }, 90_000);
+  });
 });
 
 describe('news from post-checkout and post-rewrite', () => {
@@ -347,7 +347,7 @@ describe('baton news', () => {
       'baton: 1 task handed to you:',
     );
     expect(news('bob').stdout).toBe('');
-  }, 90_000);
+  });
 
   it('limits long lists', () => {
     const { alice } = team();

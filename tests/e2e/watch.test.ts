@@ -25,9 +25,9 @@ import {
 
 type Event = { type: string; [key: string]: unknown };
 
-const WAIT_MS = 20_000;
+const WAIT_MS = 120_000;
 /** Tests that spawn baton and git many times: time for a loaded 2-core machine. */
-const SPAWNS_MS = 60_000;
+const SPAWNS_MS = 300_000;
 
 function task(id: string, fields: Record<string, string> = {}, body = ''): string {
   return taskFile({ id, title: `Task ${id}`, status: 'todo', depends_on: '[]', ...fields }, body);
@@ -458,7 +458,7 @@ describe('baton watch --json', () => {
       await w.nextOfType('ready', { id: 'extra2' });
       expect(w.events.filter((e) => e.type.startsWith('stale-'))).toHaveLength(4);
     },
-    SPAWNS_MS * 3,
+    SPAWNS_MS * 2,
   );
 
   it('prints text lines with a time stamp without --json', async () => {

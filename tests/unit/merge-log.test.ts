@@ -140,7 +140,7 @@ describe('the log merge (property)', () => {
       }),
       { numRuns: 25 },
     );
-  }, 120_000);
+  });
 
   const pool = [
     T1,
