@@ -7,11 +7,11 @@
  * their errors apart. A file with only warnings (a file name that does not match its id)
  * is read, and is not named.
  */
-import { readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { crc32 } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { gitRepo, runBaton, taskFile } from '../helpers/git-repo.js';
+import { doctor, memoFiles } from '../helpers/memo.js';
 
 const OLD = new Date(Date.now() - 3_600_000);
 
@@ -41,30 +41,6 @@ const LINE =
   /^warning: 2 task files could not be read: \.tasks\/main\/cm\.md:\d+ unresolved git conflict markers, \.tasks\/main\/inv\.md:\d+ [^\n]*status[^\n]*; see baton check\n$/;
 
 const ids = (stdout: string) => (JSON.parse(stdout) as { id: string }[]).map((t) => t.id).sort();
-
-function memoFiles(dir: string): string[] {
-  try {
-    return readdirSync(join(dir, '.tasks/.local/memo'))
-      .filter((n) => n.endsWith('.memo'))
-      .map((n) => join(dir, '.tasks/.local/memo', n));
-  } catch {
-    return [];
-  }
-}
-
-/** Replace the stored output of every memo, keeping the pair valid (as memo.test.ts does). */
-function doctor(dir: string, out: string): void {
-  for (const file of memoFiles(dir)) {
-    const text = readFileSync(file, 'utf8');
-    const body = text.slice(text.indexOf('\n') + 1);
-    const metaEnd = body.indexOf('\n');
-    const meta = JSON.parse(body.slice(0, metaEnd)) as Record<string, unknown>;
-    const bytes = Buffer.from(out);
-    writeFileSync(file.replace(/\.memo$/, '.out'), bytes);
-    const next = `${JSON.stringify({ ...meta, outBytes: bytes.length, outCrc: crc32(bytes) })}${body.slice(metaEnd)}`;
-    writeFileSync(file, `baton-memo 1 ${crc32(next).toString(16)} ${next.length}\n${next}`);
-  }
-}
 
 describe('unreadable task files', () => {
   it('are named on stderr by list, ready and blocked --json: cold, warm index, memo replay', () => {

@@ -7,7 +7,6 @@ import { spawnSync } from 'node:child_process';
 import {
   existsSync,
   mkdirSync,
-  readdirSync,
   readFileSync,
   rmSync,
   symlinkSync,
@@ -15,9 +14,9 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import { crc32 } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { GIT_ENV, gitRepo, ROOT, runBaton, taskFile, writeTree } from '../helpers/git-repo.js';
+import { doctor, memoFiles } from '../helpers/memo.js';
 
 const OLD = new Date(Date.now() - 3_600_000);
 
@@ -36,30 +35,6 @@ function repo(tree: Record<string, string>): string {
 
 function age(dir: string, paths: string[]): void {
   for (const p of [...paths, '.tasks/config.yaml']) utimesSync(join(dir, p), OLD, OLD);
-}
-
-function memoFiles(dir: string): string[] {
-  try {
-    return readdirSync(join(dir, '.tasks/.local/memo'))
-      .filter((n) => n.endsWith('.memo'))
-      .map((n) => join(dir, '.tasks/.local/memo', n));
-  } catch {
-    return [];
-  }
-}
-
-/** Replace the stored output of every memo, keeping the pair valid. */
-function doctor(dir: string, out: string): void {
-  for (const file of memoFiles(dir)) {
-    const text = readFileSync(file, 'utf8');
-    const body = text.slice(text.indexOf('\n') + 1);
-    const metaEnd = body.indexOf('\n');
-    const meta = JSON.parse(body.slice(0, metaEnd)) as Record<string, unknown>;
-    const bytes = Buffer.from(out);
-    writeFileSync(file.replace(/\.memo$/, '.out'), bytes);
-    const next = `${JSON.stringify({ ...meta, outBytes: bytes.length, outCrc: crc32(bytes) })}${body.slice(metaEnd)}`;
-    writeFileSync(file, `baton-memo 1 ${crc32(next).toString(16)} ${next.length}\n${next}`);
-  }
 }
 
 const ids = (stdout: string) => (JSON.parse(stdout) as { id: string }[]).map((t) => t.id);
