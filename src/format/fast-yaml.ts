@@ -271,6 +271,9 @@ function parseValue(t: string, s: number, le: number, allowFlow: boolean): unkno
   return v === undefined || skipSpaces(t, cursor, le) !== le ? undefined : v;
 }
 
+/** Keys checked for duplicates by a scan; beyond this many, by a set. */
+const MAX_SCANNED_KEYS = 32;
+
 /** Keys baton writes, by length: reusing these strings spares slicing and hashing a new one. */
 const KNOWN_KEYS: string[][] = [];
 for (const k of [
@@ -340,7 +343,10 @@ export function parseFlatYaml(fmText: string, lineBase = 0): FlatYaml | undefine
   const n = t.length;
   const data: Record<string, unknown> = {};
   const lines: Record<string, number> = {};
-  const keys: string[] = []; // for duplicates: a short scan beats probing `data` for a missing key
+  // For duplicates: a short scan beats probing `data` for a missing key, but scanning every
+  // key for every key is quadratic (100,000 keys took 40 s), so long lists get a set.
+  const keys: string[] = [];
+  let seen: Set<string> | undefined;
   let openKey: string | undefined; // the last key had no value: a block list may follow
   let seq: unknown[] | undefined;
   let seqIndent = 0;
@@ -398,8 +404,10 @@ export function parseFlatYaml(fmText: string, lineBase = 0): FlatYaml | undefine
         }
         vs = skipSpaces(t, pos + kl + 1, le);
       }
-      if (keys.includes(key)) return undefined;
+      if (seen === undefined ? keys.includes(key) : seen.has(key)) return undefined;
       keys.push(key);
+      if (seen !== undefined) seen.add(key);
+      else if (keys.length === MAX_SCANNED_KEYS) seen = new Set(keys);
       lines[key] = line + lineBase;
       seq = undefined;
       let v: unknown = null;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { decodeTask } from '../../src/format/decode.js';
 import { isPlainSafe, parseFlatYaml } from '../../src/format/fast-yaml.js';
 
 const BATON_WRITTEN = `id: auth-k3x9
@@ -108,6 +109,36 @@ describe('parseFlatYaml', () => {
   it('reads an empty front matter as {}', () => {
     expect(parseFlatYaml('')).toEqual({ data: {}, lines: {} });
     expect(parseFlatYaml('# only a comment\n\n')).toEqual({ data: {}, lines: {} });
+  });
+});
+
+describe('a front matter with many keys', () => {
+  /** `n` distinct keys, one per line, ~9 bytes a line: 100,000 keys make 0.9 MB. */
+  function manyKeys(n: number): string {
+    let s = '';
+    for (let i = 0; i < n; i++) s += `k${i.toString(36)}: 1\n`;
+    return s;
+  }
+
+  // The duplicate-key check was quadratic: 100,000 keys took 40 s to 3.5 min to read.
+  // Linear, they take well under a second. A synchronous test cannot be stopped by the test
+  // timeout, so the bound is checked here; it is a hundred times what linear time needs.
+  it('reads 100,000 keys in a file under the 1 MiB limit on the fast path', () => {
+    const text = `---\n${manyKeys(100_000)}---\nBody\n`;
+    expect(text.length).toBeLessThan(1024 * 1024);
+    const start = performance.now();
+    const d = decodeTask(text);
+    expect(performance.now() - start).toBeLessThan(10_000);
+    if (d === 'needs-yaml' || !d.ok) throw new Error('not read on the fast path');
+    expect(Object.keys(d.data)).toHaveLength(100_000);
+    expect(d.lines.k0).toBe(2);
+    expect(d.lines[(99_999).toString(36)]).toBeUndefined();
+    expect(d.lines[`k${(99_999).toString(36)}`]).toBe(100_001);
+  });
+
+  it('still finds a duplicate among 100,000 keys', () => {
+    expect(parseFlatYaml(`${manyKeys(100_000)}k0: 2\n`)).toBeUndefined();
+    expect(parseFlatYaml(`${manyKeys(100_000)}nested:\n  k0: 1\n  k0: 2\n`)).toBeUndefined();
   });
 });
 
