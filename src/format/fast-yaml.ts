@@ -65,18 +65,24 @@ function knownKey(t: string, pos: number, length: number): string | undefined {
 }
 
 /**
- * The commonest line, `key: value` with a value of a few easy kinds and maybe a comment, in
- * one native regex match. A cold run reads every file once, before V8 has optimised the
- * loops below, and there this is several times faster than them. It takes only lines whose
- * result is certain, and gives the same result the loops would; every other line takes the
- * loops. A key, then at most one of: a plain scalar starting with a letter, `_`, `/` or `(`
- * with no `:`, `#`, control or non-ASCII character; a date, date-time or estimate (strings
- * under the core schema; a digit first); a flow list of simple words (`[` first). Then the
- * end of the line, or spaces and a `#` (the match stops before it). No groups: the parser
- * only tests it and reads the parts by position.
+ * The commonest lines, `key: value` and `- value` with a value of a few easy kinds and maybe
+ * a comment, in one native regex match. A cold run reads every file once, before V8 has
+ * optimised the loops below, and there this is several times faster than them. They take
+ * only lines whose result is certain, and give the same result the loops would; every other
+ * line takes the loops. The value is one of: a plain scalar starting with a letter, `_`, `/`
+ * or `(` with no `:`, `#`, control or non-ASCII character; a date, date-time or estimate
+ * (strings under the core schema; a digit first); a quoted string of such characters (and
+ * `#`, `:`), without escapes or `''`; after a key, a flow list of simple words (`[` first).
+ * Then the end of the line, or spaces and a `#` (the match stops before it). No groups: the
+ * parser only tests them and reads the parts by position (`hotValue`).
  */
-const KEY_LINE =
-  /[A-Za-z_][A-Za-z0-9_-]*:(?: +(?:[A-Za-z_/(][^\x00-\x1f\x7f-\uffff#:]*?|\d{4}-\d\d-\d\d(?:T\d\d:\d\d:\d\dZ)?|\d+(?:\.\d+)?[mhdw]|\[ *(?:(?:[A-Za-z_][A-Za-z0-9._/-]* *, *)*[A-Za-z_][A-Za-z0-9._/-]*)? *\]))?(?: *(?=\r?\n|$)| +(?=#))/y;
+const SCALAR =
+  '[A-Za-z_/(][^\\x00-\\x1f\\x7f-\\uffff#:]*|\\d{4}-\\d\\d-\\d\\d(?:T\\d\\d:\\d\\d:\\d\\dZ)?|\\d+(?:\\.\\d+)?[mhdw]|' +
+  `"[^"\\\\\\x00-\\x1f\\x7f-\\uffff]*"|'[^'\\x00-\\x1f\\x7f-\\uffff]*'`;
+const WORDS = '\\[ *(?:(?:[A-Za-z_][A-Za-z0-9._/-]* *, *)*[A-Za-z_][A-Za-z0-9._/-]*)? *\\]';
+const END = '(?: *(?=\\r?\\n|$)| +(?=#))';
+const KEY_LINE = new RegExp(`[A-Za-z_][A-Za-z0-9_-]*:(?: +(?:${SCALAR}|${WORDS}))?${END}`, 'y');
+const ITEM_LINE = new RegExp(`- +(?:${SCALAR})${END}`, 'y');
 const FLOW_COMMA = / *, */;
 
 /** The items of a KEY_LINE flow list, `t[s, e)` inside its brackets, as `parsePlain` reads them. */
@@ -90,6 +96,15 @@ function flowWords(t: string, s: number, e: number): unknown[] {
     if (w.length <= 5) items[i] = resolveWord(w);
   }
   return items;
+}
+
+/** The value of a KEY_LINE or ITEM_LINE match, `t[vs, ve)` (trimmed, non-empty). */
+function hotValue(t: string, vs: number, ve: number): unknown {
+  const c = t.charCodeAt(vs);
+  if (c === 91) return flowWords(t, vs + 1, ve - 1);
+  if (c === 34 || c === 39) return t.slice(vs + 1, ve - 1);
+  const s = t.slice(vs, ve);
+  return isDigit(c) || s.length > 5 ? s : resolveWord(s);
 }
 
 /** One block map or block list of the indentation stack. */
@@ -172,7 +187,13 @@ export function parseFlatYaml(fmText: string, lineBase = 0): FlatYaml | undefine
     if (top.seq !== undefined) {
       if (item) {
         const s = skipSpaces(t, i + 2, le);
-        const v = s < le && t.charCodeAt(s) !== 35 ? parseValue(t, s, le, false) : undefined;
+        ITEM_LINE.lastIndex = i;
+        let v: unknown;
+        if (ITEM_LINE.test(t)) {
+          let e = ITEM_LINE.lastIndex;
+          while (t.charCodeAt(e - 1) === 32) e--;
+          v = hotValue(t, s, e);
+        } else if (s < le && t.charCodeAt(s) !== 35) v = parseValue(t, s, le, false);
         if (v === undefined) return undefined;
         top.seq.push(v);
         pos = next;
@@ -203,15 +224,8 @@ export function parseFlatYaml(fmText: string, lineBase = 0): FlatYaml | undefine
     if (hit) {
       let ve = KEY_LINE.lastIndex;
       while (ve > vs && t.charCodeAt(ve - 1) === 32) ve--;
-      if (vs < ve) {
-        // one of: a flow list of words, a date or estimate (a digit first), a plain scalar
-        const c = t.charCodeAt(vs);
-        if (c === 91) v = flowWords(t, vs + 1, ve - 1);
-        else {
-          const s = t.slice(vs, ve);
-          v = isDigit(c) || s.length > 5 ? s : resolveWord(s);
-        }
-      } else vs = le;
+      if (vs < ve) v = hotValue(t, vs, ve);
+      else vs = le;
     } else if (vs < le && t.charCodeAt(vs) !== 35) {
       const c = t.charCodeAt(vs);
       if (c === 124 || c === 62) {
