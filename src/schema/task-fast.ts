@@ -29,8 +29,18 @@ const FAST_KEYS: ReadonlySet<string> = new Set([
 ]);
 /** Owned keys only zod checks; any of them sends the object to zod. */
 const ZOD_ONLY_KEYS: ReadonlySet<string> = new Set(['lease']);
-/** Owned lists of strings checked after the loop (`undefined` values go to zod there). */
+/** Owned lists of strings, checked after the loop when one is there. */
 const STRING_LISTS = ['skills', 'resources', 'inputs', 'reviewers'] as const;
+/**
+ * Owned keys most tasks lack, checked only when the loop met one: reading a missing key of
+ * objects of many shapes (hand-written files have hundreds) costs a cache miss each time.
+ */
+const RARE_KEYS: ReadonlySet<string> = new Set([
+  ...STRING_LISTS,
+  'attempts',
+  'max_attempts',
+  'result',
+]);
 
 function optMatch(v: unknown, re: RegExp): boolean {
   return v === undefined || v === null || (typeof v === 'string' && re.test(v));
@@ -56,6 +66,15 @@ function optCount(v: unknown, min: number): boolean {
   return v === undefined || v === null || (Number.isSafeInteger(v) && (v as number) >= min);
 }
 
+/** The rare keys as zod takes them. */
+function rareKeys(raw: Record<string, unknown>): boolean {
+  for (const key of STRING_LISTS) {
+    const v = raw[key];
+    if (v !== undefined && v !== null && !stringList(v)) return false;
+  }
+  return optCount(raw.attempts, 0) && optCount(raw.max_attempts, 1) && optResult(raw.result);
+}
+
 /** `result: { commit, fingerprint, ... }` as zod's loose object takes it (a plain object). */
 function optResult(v: unknown): boolean {
   if (v === undefined || v === null) return true;
@@ -75,9 +94,12 @@ function optResult(v: unknown): boolean {
 export function validateTaskFast(raw: Record<string, unknown>): TaskData | undefined {
   // zod drops an own `__proto__` key; leave such an object to zod so both agree.
   if (Object.hasOwn(raw, '__proto__')) return undefined;
+  let rare = false;
   for (const key in raw) {
     if (ZOD_ONLY_KEYS.has(key)) return undefined;
-    if (!FAST_KEYS.has(key) && raw[key] === undefined) return undefined;
+    if (FAST_KEYS.has(key)) continue;
+    if (raw[key] === undefined) return undefined;
+    if (RARE_KEYS.has(key)) rare = true;
   }
   const { id: i, title, status, priority, depends_on, assignee, labels } = raw;
   if (typeof i !== 'string' || !ID_PATTERN.test(i)) return undefined;
@@ -100,12 +122,7 @@ export function validateTaskFast(raw: Record<string, unknown>): TaskData | undef
   if (!optMatch(raw.updated, DATE_PATTERN)) return undefined;
   if (!optMatch(raw.not_before, DATE_PATTERN)) return undefined;
   if (!optMatch(raw.parent, ID_PATTERN)) return undefined;
-  for (const key of STRING_LISTS) {
-    const v = raw[key];
-    if (v !== undefined && v !== null && !stringList(v)) return undefined;
-  }
-  if (!optCount(raw.attempts, 0) || !optCount(raw.max_attempts, 1)) return undefined;
-  if (!optResult(raw.result)) return undefined;
+  if (rare && !rareKeys(raw)) return undefined;
   // Same keys in the same order as `{ ...raw, id, title, status, ... }`: present keys keep
   // their place, missing ones are appended in this order.
   raw.status = status ?? 'todo';
