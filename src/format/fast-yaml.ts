@@ -16,6 +16,7 @@
 import { blockEnd, blockLines, parseBlockScalar } from './fast-block-scalar.js';
 import {
   isDigit,
+  keep,
   keyChars,
   parseDouble,
   parsePlain,
@@ -29,17 +30,6 @@ export interface FlatYaml {
   data: Record<string, unknown>;
   /** Each top-level key's 0-based line within the front-matter text, plus the line base. */
   lines: Record<string, number>;
-}
-
-/**
- * `s` as a string of its own. V8 makes a slice of 13 or more characters a view that keeps
- * its whole parent alive, so each title sliced from the file held on to the file's full
- * text, body and all: a third of the snapshot's heap, copied again by every young-generation
- * GC of a cold load. The parser copies the front matter once (a few hundred characters) and
- * slices its values from that copy. Joining and slicing again makes one flat copy.
- */
-function own(s: string): string {
-  return s.length < 13 ? s : ` ${s}`.slice(1);
 }
 
 /** Keys checked for duplicates by a scan; beyond this many, by a set. */
@@ -94,6 +84,7 @@ function flowWords(t: string, s: number, e: number): unknown[] {
   for (let i = 0; i < items.length; i++) {
     const w = items[i] as string;
     if (w.length <= 5) items[i] = resolveWord(w);
+    else if (w.length >= 13) items[i] = keep(w);
   }
   return items;
 }
@@ -145,7 +136,7 @@ function addKey(at: Level, key: string): boolean {
  * line gives file lines).
  */
 export function parseFlatYaml(fmText: string, lineBase = 0): FlatYaml | undefined {
-  const t = own(fmText); // values slice this copy, not the file (see `own`)
+  const t = fmText; // a view of the file: values are copied out of it (see `keep`)
   const n = t.length;
   const data: Record<string, unknown> = {};
   const lines: Record<string, number> = {};
@@ -195,7 +186,7 @@ export function parseFlatYaml(fmText: string, lineBase = 0): FlatYaml | undefine
           v = hotValue(t, s, e);
         } else if (s < le && t.charCodeAt(s) !== 35) v = parseValue(t, s, le, false);
         if (v === undefined) return undefined;
-        top.seq.push(v);
+        top.seq.push(keep(v));
         pos = next;
         continue;
       }
@@ -231,7 +222,7 @@ export function parseFlatYaml(fmText: string, lineBase = 0): FlatYaml | undefine
       if (c === 124 || c === 62) {
         v = parseBlockScalar(t, vs, le, next, top.indent);
         if (v === undefined) return undefined;
-        map[key] = v;
+        map[key] = keep(v);
         pos = blockEnd;
         line += blockLines;
         continue;
@@ -239,7 +230,7 @@ export function parseFlatYaml(fmText: string, lineBase = 0): FlatYaml | undefine
       v = parseValue(t, vs, le, true);
       if (v === undefined) return undefined;
     } else vs = le;
-    map[key] = v;
+    map[key] = keep(v);
     if (vs === le) openKey = key;
     pos = next;
   }
