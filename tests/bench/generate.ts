@@ -24,14 +24,14 @@ export function mulberry32(seed: number): () => number {
   };
 }
 
-type Rng = () => number;
+export type Rng = () => number;
 type Weighted<T> = readonly (readonly [T, number])[];
 
-function pick<T>(rng: Rng, items: readonly T[]): T {
+export function pick<T>(rng: Rng, items: readonly T[]): T {
   return items[Math.floor(rng() * items.length)]!;
 }
 
-function weighted<T>(rng: Rng, table: Weighted<T>): T {
+export function weighted<T>(rng: Rng, table: Weighted<T>): T {
   let r = rng();
   for (const [value, weight] of table) {
     r -= weight;
@@ -179,8 +179,35 @@ function body(rng: Rng, status: string, createdMs: number): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** Write `.tasks/config.yaml`, a root `.gitignore` and `n` task files under `dir`. */
-export function generateRepo(dir: string, n: number, seed: number): void {
+/** What one task is, before it is written in either style. */
+export interface PlannedTask {
+  index: number;
+  id: string;
+  namespace: string;
+  status: string;
+  priority: string;
+  title: string;
+  deps: string[];
+  assignee: string | undefined;
+  labels: string[];
+  estimate: string | undefined;
+  due: string | undefined;
+  created: string;
+  updated: string;
+  createdMs: number;
+}
+
+/**
+ * Every task's fields, then its body, one task at a time; `write` renders the front matter.
+ * The order of `rng` calls here is the generated corpus's format: changing it changes every
+ * file. `write` draws from a generator of its own, so both corpora hold the same tasks.
+ */
+export function planRepo(
+  dir: string,
+  n: number,
+  seed: number,
+  write: (task: PlannedTask) => { text: string; eol: '\n' | '\r\n' },
+): void {
   const rng = mulberry32(seed);
   const used = new Set<string>();
   const ids: string[] = [];
@@ -194,35 +221,66 @@ export function generateRepo(dir: string, n: number, seed: number): void {
 
   for (let i = 0; i < n; i++) {
     const id = ids[i]!;
-    const ns = weighted(rng, NAMESPACES);
+    const namespace = weighted(rng, NAMESPACES);
     const status = weighted(rng, STATUSES);
     const title = `${pick(rng, VERBS)} ${pick(rng, ADJECTIVES)} ${pick(rng, NOUNS)} ${i + 1}`;
     const deps = pickDeps(rng, i).map((j) => ids[j]!);
     // Tasks are created in index order, a few minutes apart; updates follow within weeks.
     const createdMs = EPOCH_MS + i * 5 * MINUTE_MS + Math.floor(rng() * 5 * MINUTE_MS);
     const updatedMs = createdMs + Math.floor(rng() * 21 * DAY_MS);
-
-    const fm: string[] = [
-      `id: ${id}`,
-      `title: ${title}`,
-      `status: ${status}`,
-      `priority: ${weighted(rng, PRIORITIES)}`,
-      `depends_on: [${deps.join(', ')}]`,
-    ];
+    const priority = weighted(rng, PRIORITIES);
+    let assignee: string | undefined;
     if (status === 'in_progress' || status === 'review' || rng() < 0.6) {
-      fm.push(`assignee: ${pick(rng, ASSIGNEES)}`);
+      assignee = pick(rng, ASSIGNEES);
     }
     const labelCount = Math.floor(rng() * 4);
-    if (labelCount > 0) {
-      const labels = new Set<string>();
-      while (labels.size < labelCount) labels.add(pick(rng, LABELS));
-      fm.push(`labels: [${[...labels].join(', ')}]`);
-    }
-    if (rng() < 0.8) fm.push(`estimate: ${pick(rng, ESTIMATES)}`);
-    if (rng() < 0.3) fm.push(`due: ${isoDate(createdMs + Math.floor(rng() * 90) * DAY_MS)}`);
-    fm.push(`created: ${isoTime(createdMs)}`, `updated: ${isoTime(updatedMs)}`);
-
-    const text = `---\n${fm.join('\n')}\n---\n${body(rng, status, createdMs)}`;
-    writeFileSync(join(tasksDir, ns, `${id}.md`), text);
+    const labels = new Set<string>();
+    while (labels.size < labelCount) labels.add(pick(rng, LABELS));
+    const estimate = rng() < 0.8 ? pick(rng, ESTIMATES) : undefined;
+    const due = rng() < 0.3 ? isoDate(createdMs + Math.floor(rng() * 90) * DAY_MS) : undefined;
+    const task: PlannedTask = {
+      index: i,
+      id,
+      namespace,
+      status,
+      priority,
+      title,
+      deps,
+      assignee,
+      labels: [...labels],
+      estimate,
+      due,
+      created: isoTime(createdMs),
+      updated: isoTime(updatedMs),
+      createdMs,
+    };
+    const { text, eol } = write(task);
+    const b = body(rng, status, createdMs);
+    writeFileSync(
+      join(tasksDir, namespace, `${id}.md`),
+      text + (eol === '\n' ? b : b.replace(/\n/g, eol)),
+    );
   }
+}
+
+/** The front matter `baton new` writes: flat, scalars and flow lists. */
+function batonStyle(t: PlannedTask): { text: string; eol: '\n' } {
+  const fm: string[] = [
+    `id: ${t.id}`,
+    `title: ${t.title}`,
+    `status: ${t.status}`,
+    `priority: ${t.priority}`,
+    `depends_on: [${t.deps.join(', ')}]`,
+  ];
+  if (t.assignee !== undefined) fm.push(`assignee: ${t.assignee}`);
+  if (t.labels.length > 0) fm.push(`labels: [${t.labels.join(', ')}]`);
+  if (t.estimate !== undefined) fm.push(`estimate: ${t.estimate}`);
+  if (t.due !== undefined) fm.push(`due: ${t.due}`);
+  fm.push(`created: ${t.created}`, `updated: ${t.updated}`);
+  return { text: `---\n${fm.join('\n')}\n---\n`, eol: '\n' };
+}
+
+/** Write `.tasks/config.yaml`, a root `.gitignore` and `n` task files under `dir`. */
+export function generateRepo(dir: string, n: number, seed: number): void {
+  planRepo(dir, n, seed, batonStyle);
 }

@@ -240,6 +240,275 @@ describe('parseFlatYaml agrees with yaml (core schema)', () => {
   });
 });
 
+/**
+ * Front matter as people write it by hand: comments after values and on lines of their own
+ * at any indentation, blank and whitespace-only lines, nested block maps and lists at odd
+ * indentations (lists also at their key's column), block scalars with every chomping mode
+ * and leading, inner and trailing empty lines, quoted scalars with escapes, floats, flow
+ * lists and maps, CRLF or mixed line endings, a byte order mark, and keys from a small pool
+ * so duplicates come up at every level. `tricky` weighs how often the odd choices come up.
+ */
+function handWritten(tricky: number): fc.Arbitrary<string> {
+  const odd = <T>(common: T[], rare: T[]) =>
+    fc.oneof(
+      { weight: 60, arbitrary: fc.constantFrom(...common) },
+      { weight: tricky, arbitrary: fc.constantFrom(...rare) },
+    );
+  const word = fc.stringMatching(/^[A-Za-z][A-Za-z0-9._-]{0,8}$/);
+  const words = fc.array(word, { minLength: 1, maxLength: 4 }).map((ws) => ws.join(' '));
+  const scalar = fc.oneof(
+    { weight: 24, arbitrary: words },
+    { weight: 8, arbitrary: words.map((w) => `"${w}"`) },
+    { weight: 4, arbitrary: words.map((w) => `'${w}'`) },
+    {
+      weight: 8,
+      arbitrary: fc.constantFrom(
+        '1.5',
+        '-0.25',
+        '1e3',
+        '3.0',
+        '2.',
+        '42',
+        '-7',
+        'true',
+        'null',
+        '~',
+        '2026-12-01',
+        '2026-11-22T10:00:00Z',
+        '4h',
+        'a#b',
+        "it's",
+        '"a\\nb"',
+        '"tab\\there"',
+        '"say \\"hi\\""',
+        '"back\\\\slash"',
+        '"\\u00e9t\\u00e9"',
+        '"\\x41\\/\\0"',
+        '"\\N\\_\\L\\P\\e\\a\\b\\v\\f\\r\\ "',
+        "'it''s'",
+        '"日本 😀"',
+      ),
+    },
+    {
+      weight: tricky,
+      arbitrary: fc.oneof(
+        fc.constantFrom(...TRICKY),
+        fc.constantFrom('"\\U0001F600"', '"\\q"', '"\\x4"', '"\\ud800"', '"a\tb"', '"a'),
+      ),
+    },
+  );
+  const flow = fc.oneof(
+    fc.array(scalar, { maxLength: 3 }).map((xs) => `[${xs.join(', ')}]`),
+    fc
+      .array(fc.tuple(fc.constantFrom('a', 'b', 'agent', 'until', 'x_1'), scalar), { maxLength: 3 })
+      .map((kvs) => `{ ${kvs.map(([k, v]) => `${k}: ${v}`).join(', ')} }`),
+    odd(
+      ['{}', '[]', '{a: [x, y]}'],
+      ['{ a }', '{a:1}', '{ a: }', '{a: 1,}', '[a, [b]]', '{a: {b: 1}}'],
+    ),
+  );
+  const after = odd(
+    ['', '', '  # set at triage', ' # c'],
+    ['#c', '\t# c', ' #', ' # a: b # c', ' ###', '  ', ' # x\ry'],
+  );
+  const key = fc.oneof(
+    { weight: 30, arbitrary: fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_-]{0,8}$/) },
+    // few names, so duplicate keys come up at every level
+    { weight: 3, arbitrary: fc.constantFrom('id', 'title', 'a', 'b', 'x-y', '_k') },
+    {
+      weight: tricky,
+      arbitrary: fc.constantFrom('true', 'null', '__proto__', 'constructor', '1', 'a b', '"q"'),
+    },
+  );
+  const step = odd(['  ', '  ', '    '], [' ', '   ', '      ', '\t']);
+  /** Whole-line comments, blank and whitespace-only lines, and (tricky) stray lines. */
+  const filler = fc.array(
+    fc.oneof(
+      { weight: 45, arbitrary: fc.constantFrom('', '# note', '  # indented', '      # deep') },
+      { weight: 15, arbitrary: fc.constantFrom('   ', '#', '# x: y', '    #- z') },
+      { weight: tricky, arbitrary: fc.constantFrom('  stray', '- item', '\t# tab', ' x: 1') },
+    ),
+    { maxLength: 2 },
+  );
+  /**
+   * A block scalar: header, then lines as [extra spaces past its indentation, text], text
+   * `null` for an empty line (extra then counts from the indentation, and may be negative).
+   * Empty lines may come first (the more-indented ones are a known trap) and more-indented
+   * lines after the first line of text.
+   */
+  type BodyLine = [number, string | null];
+  const text = fc.oneof(
+    { weight: 5, arbitrary: words },
+    { weight: 2, arbitrary: fc.constantFrom('# not a comment', 'key: value', '- item', '"q"') },
+    { weight: 1, arbitrary: fc.constantFrom('trail  ', 'é ü', 'a #b', '[x]') },
+  );
+  const emptyLine: fc.Arbitrary<BodyLine> = fc.tuple(odd([-99, -1, 0], [1, 2]), fc.constant(null));
+  const bodyLine: fc.Arbitrary<BodyLine> = fc.oneof(
+    { weight: 20, arbitrary: fc.tuple(fc.constant(0), text) },
+    { weight: 6, arbitrary: emptyLine },
+    { weight: 3, arbitrary: fc.tuple(fc.integer({ min: 1, max: 3 }), text) },
+    {
+      weight: tricky,
+      arbitrary: fc.tuple(fc.constant(0), fc.constantFrom('a\tb', '\tx', 'a\rb', '\ufeffx')),
+    },
+  );
+  const block = fc
+    .tuple(
+      odd(['|', '|-', '|+', '>', '>-', '>+'], ['|2', '>1-', '|-1', '|#c', '>  # c']),
+      fc.array(emptyLine, { maxLength: 2 }),
+      text,
+      fc.array(bodyLine, { maxLength: 5 }),
+      odd([false], [true]), // an empty block scalar: left to `yaml`
+    )
+    .map(
+      ([header, lead, first, rest, empty]) =>
+        [header, empty ? lead : [...lead, [0, first] as BodyLine, ...rest]] as const,
+    );
+
+  type Render = (indent: string, out: string[]) => void;
+  const entry = (depth: number): fc.Arbitrary<Render> => {
+    const line = (k: string, rest: string, indent: string, pre: string[], out: string[]) => {
+      for (const f of pre) out.push(f);
+      out.push(`${indent}${k}:${rest}`);
+    };
+    const kinds: fc.WeightedArbitrary<Render>[] = [
+      {
+        weight: 6,
+        arbitrary: fc.tuple(filler, key, odd([' '], ['  ', '']), scalar, after).map(
+          ([pre, k, sp, v, c]) =>
+            (indent, out) =>
+              line(k, `${sp}${v}${c}`, indent, pre, out),
+        ),
+      },
+      {
+        weight: 1,
+        arbitrary: fc.tuple(filler, key, flow, after).map(
+          ([pre, k, v, c]) =>
+            (indent, out) =>
+              line(k, ` ${v}${c}`, indent, pre, out),
+        ),
+      },
+      {
+        weight: 1,
+        arbitrary: fc.tuple(filler, key, after).map(
+          ([pre, k, c]) =>
+            (indent, out) =>
+              line(k, c, indent, pre, out),
+        ),
+      },
+      {
+        weight: 2,
+        arbitrary: fc
+          .tuple(
+            filler,
+            key,
+            after,
+            odd(['  ', ''], ['    ', ' ']),
+            fc.array(fc.tuple(filler, scalar, after), { minLength: 1, maxLength: 3 }),
+          )
+          .map(([pre, k, c, sub, items]) => (indent, out) => {
+            line(k, c, indent, pre, out);
+            for (const [f, v, ic] of items) out.push(...f, `${indent}${sub}- ${v}${ic}`);
+          }),
+      },
+      {
+        weight: 2,
+        arbitrary: fc
+          .tuple(filler, key, step, block, after)
+          .map(([pre, k, sub, [header, body], c]) => (indent, out) => {
+            line(k, ` ${header}${c}`, indent, pre, out);
+            const inner = indent + sub;
+            for (const [extra, t] of body) {
+              if (t === null) out.push(' '.repeat(Math.max(0, inner.length + extra)));
+              else out.push(inner + ' '.repeat(extra) + t);
+            }
+          }),
+      },
+    ];
+    if (depth > 0) {
+      kinds.push({
+        weight: 3,
+        arbitrary: fc
+          .tuple(
+            filler,
+            key,
+            after,
+            step,
+            fc.array(entry(depth - 1), { minLength: 1, maxLength: 3 }),
+          )
+          .map(([pre, k, c, sub, children]) => (indent, out) => {
+            line(k, c, indent, pre, out);
+            for (const child of children) child(indent + sub, out);
+          }),
+      });
+    }
+    return fc.oneof(...kinds);
+  };
+  return fc
+    .tuple(
+      fc.array(entry(2), { maxLength: 6 }),
+      filler,
+      odd(['\n', '\r\n'], ['mixed']),
+      odd([''], ['\ufeff']),
+    )
+    .chain(([entries, tail, eol, bom]) => {
+      const out: string[] = [];
+      for (const e of entries) e('', out);
+      out.push(...tail);
+      const ends = fc.array(fc.constantFrom('\n', '\r\n'), {
+        minLength: out.length,
+        maxLength: out.length,
+      });
+      return (eol === 'mixed' ? ends : fc.constant(out.map(() => eol))).map(
+        (es) => bom + out.map((l, i) => l + es[i]).join(''),
+      );
+    });
+}
+
+/**
+ * Deep equality that also holds key order, -0 and prototypes, and is not confused by an own
+ * key named `constructor` (toStrictEqual is).
+ */
+function same(a: unknown, b: unknown): boolean {
+  if (Object.is(a, b)) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Object.getPrototypeOf(a) !== Object.getPrototypeOf(b)) return false;
+  const ea = Object.entries(a);
+  const eb = Object.entries(b);
+  if (ea.length !== eb.length) return false;
+  return ea.every(([k, v], i) => eb[i]![0] === k && same(v, eb[i]![1]));
+}
+
+/** What `yaml` says as baton calls it (`yaml-parse.ts`): the data and top-level key lines. */
+function asBaton(text: string) {
+  const r = parseYamlFrontMatter(text);
+  return r.ok ? r : undefined;
+}
+
+describe('parseFlatYaml agrees with yaml on hand-written front matter', () => {
+  it.each([
+    ['hand-written', 1, 0.55],
+    ['tricky hand-written', 15, 0.1],
+  ])('returns undefined or what yaml returns, with its key lines (%s)', (_n, tricky, minTaken) => {
+    let taken = 0;
+    let total = 0;
+    fc.assert(
+      fc.property(handWritten(tricky), (text) => {
+        total++;
+        const fast = parseFlatYaml(text);
+        if (fast === undefined) return;
+        taken++;
+        const ref = asBaton(text);
+        expect(ref, 'yaml refuses what the fast path read').toBeDefined();
+        if (!same(fast.data, ref!.data)) expect(fast.data).toStrictEqual(ref!.data);
+        expect(Object.entries(fast.lines)).toStrictEqual(Object.entries(ref!.lines));
+      }),
+      RUNS,
+    );
+    expect(taken / total).toBeGreaterThan(minTaken);
+  });
+});
+
 // values a task's front matter really holds
 const simpleString = fc.oneof(
   fc.constantFrom(

@@ -1,24 +1,28 @@
 /**
- * The bench generator must be deterministic (cached repos are keyed on n, seed and version)
- * and must write what the CLI's fast path accepts: flat front matter with the keys
- * `baton new` writes, ids unique, dependencies only on earlier tasks (a DAG).
+ * The bench generators must be deterministic (cached repos are keyed on n, seed and version)
+ * and must write what the CLI's fast paths accept: flat front matter with the keys
+ * `baton new` writes, ids unique, dependencies only on earlier tasks (a DAG); and the
+ * hand-written corpus the same tasks in the shapes people write, read as `yaml` reads them.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { decodeTask } from '../../src/format/decode.js';
+import { parseYamlFrontMatter } from '../../src/format/yaml-parse.js';
 import { validateTaskFast } from '../../src/schema/task-fast.js';
 import { generateRepo } from '../bench/generate.js';
+import { generateHandRepo } from '../bench/generate-hand.js';
 
 const dirs: string[] = [];
 afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-function generated(n: number, seed: number): string {
+function generated(n: number, seed: number, generate = generateRepo): string {
   const dir = mkdtempSync(join(tmpdir(), 'baton-bench-gen-'));
   dirs.push(dir);
-  generateRepo(dir, n, seed);
+  generate(dir, n, seed);
   return dir;
 }
 
@@ -111,5 +115,59 @@ describe('bench generateRepo', () => {
       state.set(id, 'done');
     };
     for (const id of byId.keys()) visit(id);
+  });
+});
+
+describe('bench generateHandRepo', () => {
+  it('gives byte-identical trees for the same n and seed', () => {
+    const a = tree(generated(30, 7, generateHandRepo));
+    const b = tree(generated(30, 7, generateHandRepo));
+    expect(a.size).toBe(32);
+    for (const [path, content] of a) expect(b.get(path), path).toBe(content);
+  });
+
+  it("writes the generated corpus's tasks, by hand, all on the fast paths", () => {
+    const plain = tree(generated(200, 3));
+    const hand = tree(generated(200, 3, generateHandRepo));
+    expect([...hand.keys()]).toEqual([...plain.keys()]);
+    const seen = { comment: 0, crlf: 0, nested: 0, quoted: 0, block: 0, list: 0, lines: 0 };
+    for (const [path, text] of hand) {
+      if (!path.endsWith('.md')) continue;
+      const fm = text.slice(0, text.indexOf('---', 4));
+      const fmLines = fm.split('\n').slice(1, -1);
+      seen.lines += fmLines.length;
+      seen.comment += fmLines.filter((l) => l.includes('#')).length;
+      if (text.includes('\r\n')) seen.crlf++;
+      if (/\n {4}\w/.test(fm)) seen.nested++;
+      if (/\ntitle: ["']/.test(fm)) seen.quoted++;
+      if (/: [|>]-?\r?\n/.test(fm)) seen.block++;
+      if (/:( +#[^\n]*)?\r?\n *- /.test(fm)) seen.list++;
+
+      const fast = decodeTask(text);
+      if (fast === 'needs-yaml' || !fast.ok) throw new Error(`${path}: not read on the fast path`);
+      const split = text
+        .replace(/^\ufeff/, '')
+        .split(/\r?\n---\r?\n/)[0]!
+        .replace(/^---\r?\n/, '');
+      const full = parseYamlFrontMatter(`${split}\n`);
+      expect(full.ok && full.data, path).toStrictEqual(fast.data);
+      const task = validateTaskFast({ ...fast.data });
+      expect(task, `${path} is left to zod`).toBeDefined();
+
+      const other = decodeTask(plain.get(path)!);
+      if (other === 'needs-yaml' || !other.ok) throw new Error(`${path}: generated file unread`);
+      for (const key of ['id', 'status', 'priority', 'depends_on', 'assignee', 'labels', 'due']) {
+        expect(fast.data[key], `${path} ${key}`).toStrictEqual(other.data[key]);
+      }
+      expect(String(fast.data.title).startsWith(String(other.data.title)), path).toBe(true);
+      expect(
+        plain.get(path)!.endsWith(text.slice(text.lastIndexOf('## Log')).replace(/\r\n/g, '\n')),
+      ).toBe(true);
+    }
+    // comments on most lines, and each other shape in a fair share of the 200 files
+    expect(seen.comment / seen.lines).toBeGreaterThan(0.5);
+    for (const shape of ['crlf', 'nested', 'quoted', 'block', 'list'] as const) {
+      expect(seen[shape], shape).toBeGreaterThan(20);
+    }
   });
 });

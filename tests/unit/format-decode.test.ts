@@ -18,7 +18,7 @@ describe('decodeTask', () => {
   });
 
   it('asks for the yaml parser only when the fast path cannot read the file', async () => {
-    const text = '\uFEFF---\r\nid: a\r\nextra:\r\n  nested: {k: v}\r\n---\r\nBody\r\n';
+    const text = '\uFEFF---\r\nid: a\r\nextra:\r\n  nested: &anchor {k: v}\r\n---\r\nBody\r\n';
     expect(decodeTask(text)).toBe('needs-yaml');
     expect(await decode(text)).toEqual({
       ok: true,
