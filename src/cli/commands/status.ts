@@ -26,7 +26,7 @@ import { UserError } from '../../errors.js';
 import { setFields } from '../../format/edit.js';
 import { appendLog, readLog } from '../../format/log.js';
 import { splitFile } from '../../format/split.js';
-import type { Status } from '../../schema/fields.js';
+import { SATISFIED, type Status } from '../../schema/fields.js';
 import { isoNow, mutateTask } from '../../store/mutate.js';
 import { analyze, findTask } from '../analysis.js';
 import type { Ctx } from '../context.js';
@@ -172,7 +172,7 @@ function unmetDependencies(graph: Graph, i: number): { id: string; state: string
   for (const dep of graph.tasks[i]!.data.depends_on) {
     const j = graph.index.get(dep);
     const status = j === undefined ? undefined : graph.tasks[j]!.data.status;
-    if (status === 'done' || status === 'cancelled') continue;
+    if (status !== undefined && SATISFIED.has(status)) continue;
     out.push({ id: dep, state: status ?? 'missing' });
   }
   return out;
