@@ -183,13 +183,15 @@ export async function runCli(argv: string[]): Promise<number> {
   );
   command(
     'next',
-    'the best ready task for an agent: its skills, capacity and free resources',
+    'the best ready task for an agent; exit 1: nothing fits now, 3: no open work left',
     async () => (await import('./commands/next.js')).runNext,
     'baton next --agent alice --claim --lease 2h',
     (c) =>
       c
         .option('--claim', 'claim it atomically (as baton claim)')
         .option('--lease <duration>', 'with --claim: how long the claim holds', '2h')
+        .option('--wait', 'block until a task fits (exit 3 at once when no open work is left)')
+        .option('--timeout <duration>', 'with --wait: give up after this long (30s, 5m, 2h)')
         .option('--explain', 'say why each better-ranked ready task was skipped')
         .option('--json', 'print JSON'),
   );

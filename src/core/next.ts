@@ -14,6 +14,8 @@
  *   the reason names the missing `resources:` entry (a typo must not lift a limit).
  * - An agent without a profile has capacity 1 and no skills, so it gets only tasks that
  *   ask for no skill.
+ * - With no candidate that fits, `open` says what is still open for the agent (`open-work.ts`):
+ *   none means no open work is left for it, which an agent loop tells from "wait".
  * - The first candidate that fits is the choice. Every ready task ranked better than it
  *   (all of them when there is none) is listed as skipped, with every rule it breaks; an
  *   unassigned task that fits but lost to the agent's own task says so (`own-first`).
@@ -22,6 +24,7 @@ import type { Config } from '../schema/config.js';
 import type { AgentProfile } from './agents.js';
 import { isOverdue } from './due.js';
 import type { Graph } from './graph.js';
+import { type OpenWork, openWork } from './open-work.js';
 import type { Readiness } from './readiness.js';
 import type { RankedTask } from './ready-queue.js';
 import { distinct, workLoad } from './work-load.js';
@@ -71,6 +74,8 @@ export interface NextResult {
   ready: number;
   atCapacity: boolean;
   choice?: NextChoice;
+  /** With no choice: what is still open for the agent, and what it waits on. */
+  open?: OpenWork;
   /** Ready tasks ranked better than the choice (every one when there is no choice). */
   skipped: Skipped[];
 }
@@ -156,7 +161,7 @@ export function pickNext(input: NextInput): NextResult {
     agent,
     ready: queue.length,
     atCapacity,
-    ...(choice ? { choice } : {}),
+    ...(choice ? { choice } : { open: openWork(graph, states, agent, now) }),
     skipped,
   };
 }

@@ -1,5 +1,6 @@
 /** The words of `next`: why a task was chosen, why others were skipped, and the JSON shape. */
 import type { NextChoice, NextResult, Skipped, SkipReason } from '../core/next.js';
+import type { OpenTask, OpenWork } from '../core/open-work.js';
 import type { Paint } from './color.js';
 import { taskJson } from './task-json.js';
 
@@ -36,9 +37,10 @@ export function whyText(result: NextResult, choice: NextChoice): string {
   return parts.join('; ');
 }
 
-/** Why there is nothing: at capacity, nothing ready, or nothing that fits. */
+/** Why there is nothing: no open work left, at capacity, nothing ready, or nothing that fits. */
 export function noneText(result: NextResult): string {
   const a = result.agent;
+  if (result.open?.count === 0) return `nothing for ${a.name}: no open work is left for ${a.name}`;
   if (result.atCapacity) {
     const holding = a.load.length > 0 ? ` (in progress: ${a.load.join(', ')})` : '';
     return `nothing for ${a.name}: at capacity ${a.load.length}/${a.capacity}${holding}`;
@@ -67,6 +69,7 @@ export function nextText(
     if (hint) lines.push(`  ${n} better-ranked ready ${plural(n, 'task')} skipped${hint}`);
   } else {
     lines.push(`${noneText(result)}${hint}`);
+    if (result.open && result.open.count > 0) lines.push(...openText(result.open, p));
   }
   if (n > 0 && opts.explain) {
     lines.push(c ? 'skipped (ranked better):' : 'skipped:');
@@ -80,10 +83,44 @@ export function nextText(
   return lines;
 }
 
+/** What the open tasks wait on, a line each, then how many more there are. */
+function openText(open: OpenWork, p: Paint): string[] {
+  const lines = [`open for you: ${open.count} ${plural(open.count, 'task')}`];
+  const w = Math.max(...open.tasks.map((t) => t.id.length));
+  for (const t of open.tasks) lines.push(`  ${p.cyan(t.id.padEnd(w))}  ${waitText(t)}`);
+  const more = open.count - open.tasks.length;
+  if (more > 0) lines.push(`  and ${more} more`);
+  return lines;
+}
+
+/** What one open task waits on. */
+export function waitText(t: OpenTask): string {
+  const on = (t.on ?? []).map(
+    (d) => `${d.id} (${d.status}${d.held_by ? `, held by ${d.held_by}` : ''})`,
+  );
+  const missing = t.missing?.length ? [`missing ${t.missing.join(', ')}`] : [];
+  switch (t.why) {
+    case 'in-progress':
+      return 'yours, in progress';
+    case 'scheduled':
+      return `not before ${t.not_before}`;
+    case 'not-fitting':
+      return 'ready, but does not fit now (see --explain)';
+    case 'blocked':
+      return ['blocked by hand', ...on, ...missing].join('; ');
+    case 'cycle':
+      return ['on a dependency cycle', ...on].join('; ');
+    default:
+      return `waits on ${[...on, ...missing].join(', ')}`;
+  }
+}
+
 /**
  * The JSON of `next`: the chosen task (`taskJson`) plus `rank`, `agent`, `why`, `overdue`,
  * and with `--explain` `skipped: [{ id, rank, reason }]`; with nothing to do, an object
- * whose `id` is null, with `agent`, `reason`, `load`, `capacity` (and `skipped`).
+ * whose `id` is null, with `agent`, `reason` (`wait`: open work remains, `no-open-work`),
+ * `message`, `load`, `capacity`, `open` (how many tasks are open for the agent),
+ * `waiting` (the first of them, with what each waits on) and `skipped`.
  */
 export function nextJson(
   result: NextResult,
@@ -101,12 +138,16 @@ export function nextJson(
     : {};
   const c = result.choice;
   if (!c) {
+    const open = result.open ?? { count: 0, tasks: [] };
     return {
       id: null,
       agent: a.name,
-      reason: noneText(result),
+      reason: open.count === 0 ? 'no-open-work' : 'wait',
+      message: noneText(result),
       load: a.load,
       capacity: a.capacity,
+      open: open.count,
+      waiting: open.tasks,
       ...skipped,
     };
   }

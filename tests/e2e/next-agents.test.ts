@@ -66,7 +66,8 @@ describe('baton next', () => {
     expect(JSON.parse(carol.stdout)).toMatchObject({
       id: null,
       agent: 'carol',
-      reason: 'nothing for carol: at capacity 1/1 (in progress: t-train)',
+      reason: 'wait',
+      message: 'nothing for carol: at capacity 1/1 (in progress: t-train)',
     });
     const text = runBaton(dir, ['next', '--agent', 'carol']);
     expect(text.code).toBe(1);

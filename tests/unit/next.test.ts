@@ -263,10 +263,70 @@ describe('next reports', () => {
     expect(none).toEqual({
       id: null,
       agent: 'ann',
-      reason: 'nothing for ann: at capacity 1/1 (in progress: w)',
+      reason: 'wait',
+      message: 'nothing for ann: at capacity 1/1 (in progress: w)',
       load: ['w'],
       capacity: 1,
+      open: 2,
+      waiting: [
+        { id: 'b', why: 'not-fitting' },
+        { id: 'w', why: 'in-progress' },
+      ],
       skipped: [{ id: 'b', rank: 1, reason: 'ann at capacity 1/1' }],
+    });
+  });
+});
+
+describe('what is still open when nothing fits', () => {
+  it('names what each open task waits on, and who holds it', () => {
+    const r = pick(
+      [
+        held('api', 'bob'),
+        makeTask({ id: 'ui', depends_on: ['api', 'gone'] }),
+        makeTask({ id: 'later', not_before: '2026-06-16T00:00:00Z' }),
+        makeTask({ id: 'stuck', status: 'blocked' }),
+        makeTask({ id: 'bobs', assignee: 'bob', depends_on: ['api'] }),
+        makeTask({ id: 'rusty', skills: ['rust'], depends_on: ['api'] }),
+        makeTask({ id: 'old', status: 'done' }),
+      ],
+      'ann',
+    );
+    expect(r.choice).toBeUndefined();
+    expect(r.open).toEqual({
+      count: 3,
+      tasks: [
+        { id: 'later', why: 'scheduled', not_before: '2026-06-16T00:00:00Z' },
+        { id: 'stuck', why: 'blocked' },
+        {
+          id: 'ui',
+          why: 'dependencies',
+          on: [{ id: 'api', status: 'in_progress', held_by: 'bob' }],
+          missing: ['gone'],
+        },
+      ],
+    });
+    const text = nextText(r, { explain: false }, paint(false));
+    expect(text).toContain('  ui     waits on api (in_progress, held by bob), missing gone');
+    expect(nextJson(r, { explain: false })).toMatchObject({ reason: 'wait', open: 3 });
+  });
+
+  it("says no open work is left when only others' and closed tasks remain", () => {
+    const r = pick(
+      [
+        held('api', 'bob'),
+        makeTask({ id: 'bobs', assignee: 'bob' }),
+        makeTask({ id: 'x', status: 'done' }),
+      ],
+      'ann',
+    );
+    expect(r.open).toEqual({ count: 0, tasks: [] });
+    expect(nextText(r, { explain: false }, paint(false))[0]).toMatch(
+      /^nothing for ann: no open work is left for ann/,
+    );
+    expect(nextJson(r, { explain: false })).toMatchObject({
+      id: null,
+      reason: 'no-open-work',
+      open: 0,
     });
   });
 });
