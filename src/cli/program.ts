@@ -30,6 +30,8 @@ export async function runCli(argv: string[]): Promise<number> {
     .option('--no-color', 'disable colors (also: NO_COLOR=1, or output that is not a terminal)')
     .version('', '-V, --version', 'print the version')
     .showHelpAfterError('(run with --help for usage)')
+    // every command's --help lists -C, --agent and --no-color too (they work after it)
+    .configureHelp({ showGlobalOptions: true })
     .exitOverride()
     .configureOutput({
       writeOut: (s) => process.stdout.write(s),

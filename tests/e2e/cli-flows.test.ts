@@ -265,3 +265,29 @@ describe('pipes', () => {
     expect(res.status).toBe(0);
   });
 });
+
+describe('--help', () => {
+  it('shows the global options on every command', () => {
+    const dir = initRepo();
+    for (const command of [
+      ['new'],
+      ['list'],
+      ['ready'],
+      ['next'],
+      ['claim'],
+      ['start'],
+      ['done'],
+      ['handoff'],
+      ['share'],
+      ['update'],
+      ['dep', 'add'],
+      ['check'],
+      ['watch'],
+    ]) {
+      const r = runBaton(dir, [...command, '--help']);
+      expect(r.code, command.join(' ')).toBe(0);
+      expect(r.stdout, command.join(' ')).toContain('Global Options:');
+      expect(r.stdout, command.join(' ')).toMatch(/-C <dir>[\s\S]*--agent <name>/);
+    }
+  });
+});
