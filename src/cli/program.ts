@@ -85,7 +85,8 @@ export async function runCli(argv: string[]): Promise<number> {
         .option('--template <name>', 'a template from .tasks/.templates/ (default: task)')
         .option('--namespace <ns>', 'namespace folder (default: the current branch)')
         .option('--id <id>', 'use this id instead of a generated one')
-        .option('--body <text>', 'Markdown body (default: the template body)'),
+        .option('--body <text>', 'Markdown body (default: the template body)')
+        .option('--json', 'print the result as one JSON object'),
   );
   command(
     'list',
@@ -164,7 +165,8 @@ export async function runCli(argv: string[]): Promise<number> {
     (c) =>
       c
         .requiredOption('--reason <text>', 'what went wrong; written to the log')
-        .option('--commit', 'commit the task file with a Baton-Task trailer'),
+        .option('--commit', 'commit the task file with a Baton-Task trailer')
+        .option('--json', 'print the result as one JSON object'),
   );
   command(
     'failed',
@@ -181,7 +183,8 @@ export async function runCli(argv: string[]): Promise<number> {
     (c) =>
       c
         .option('--note <text>', 'a remark written to the log')
-        .option('--commit', 'commit the task file with a Baton-Task trailer'),
+        .option('--commit', 'commit the task file with a Baton-Task trailer')
+        .option('--json', 'print the result as one JSON object'),
   );
   command(
     'next',
@@ -228,11 +231,13 @@ export async function runCli(argv: string[]): Promise<number> {
     async () => (await import('./commands/update.js')).runUpdate,
     'baton update k3x9 --set priority=high --set labels=[db,auth] --set assignee=',
     (c) =>
-      c.requiredOption(
-        '--set <key=value>',
-        'a field to set; empty value removes it (repeatable)',
-        collect,
-      ),
+      c
+        .requiredOption(
+          '--set <key=value>',
+          'a field to set; empty value removes it (repeatable)',
+          collect,
+        )
+        .option('--json', 'print the result as one JSON object'),
   );
   command(
     'edit <id>',
@@ -249,6 +254,7 @@ export async function runCli(argv: string[]): Promise<number> {
   ) => {
     const c = dep.command(spec).description(description).addHelpText('after', example(ex));
     if (verb === 'tree') c.option('--json', 'print JSON');
+    else c.option('--json', 'print the result as one JSON object');
     c.action(async (...params: unknown[]) => {
       const cmd = params[params.length - 1] as Command;
       const opts = cmd.optsWithGlobals() as Opts & GlobalOptions;
@@ -329,14 +335,18 @@ export async function runCli(argv: string[]): Promise<number> {
     (c) =>
       c
         .option('--lease <duration>', 'how long the claim holds (30m, 2h, 1d)', '2h')
-        .option('--push', 'commit and push; on a lost race, report the winner (exit 1)'),
+        .option('--push', 'commit and push; on a lost race, report the winner (exit 1)')
+        .option('--json', 'print the result as one JSON object'),
   );
   command(
     'release <id>',
     'give a claimed task back: todo, unassigned, no lease',
     async () => (await import('./commands/claim.js')).runRelease,
     'baton release k3x9',
-    (c) => c.option('--commit', 'commit the task file with a Baton-Task trailer'),
+    (c) =>
+      c
+        .option('--commit', 'commit the task file with a Baton-Task trailer')
+        .option('--json', 'print the result as one JSON object'),
   );
   command(
     'handoff <id>',
@@ -349,7 +359,8 @@ export async function runCli(argv: string[]): Promise<number> {
         .option('--note <text>', 'what the receiver should know')
         .option('--artifact <path>', 'a file the work produced (repeatable)', collect)
         .option('--criteria <text>', 'a success criterion for the receiver (repeatable)', collect)
-        .option('--commit', 'commit with Baton-Task and Baton-Handoff trailers'),
+        .option('--commit', 'commit with Baton-Task and Baton-Handoff trailers')
+        .option('--json', 'print the result as one JSON object'),
   );
   for (const [verb, what] of [
     ['share', 'say something on a task, for everyone once committed'],
@@ -361,7 +372,10 @@ export async function runCli(argv: string[]): Promise<number> {
       what,
       async () => (await import('./commands/channel.js')).channelRunner(verb),
       `baton ${verb} k3x9 "${verb === 'discover' ? 'the vendor feed drops ticks on reconnect' : 'draft ready for review'}"`,
-      (c) => c.option('--commit', 'commit the task file with a Baton-Task trailer'),
+      (c) =>
+        c
+          .option('--commit', 'commit the task file with a Baton-Task trailer')
+          .option('--json', 'print the result as one JSON object'),
     );
   }
   command(
@@ -369,13 +383,17 @@ export async function runCli(argv: string[]): Promise<number> {
     "acknowledge a task's open discoveries",
     async () => (await import('./commands/channel.js')).runAck,
     'baton ack k3x9',
-    (c) => c.option('--commit', 'commit the task file with a Baton-Task trailer'),
+    (c) =>
+      c
+        .option('--commit', 'commit the task file with a Baton-Task trailer')
+        .option('--json', 'print the result as one JSON object'),
   );
   command(
     'note <id> <message>',
     'a private note, kept under .tasks/.local/notes/<agent>/, never committed',
     async () => (await import('./commands/note.js')).runNote,
     'baton note k3x9 "ask bob about the retry policy"',
+    (c) => c.option('--json', 'print the result as one JSON object'),
   );
   command(
     'context <id>',

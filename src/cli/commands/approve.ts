@@ -10,7 +10,8 @@ import { formatEntry } from '../../core/log-entry.js';
 import { UserError } from '../../errors.js';
 import { appendLog } from '../../format/log.js';
 import type { Ctx } from '../context.js';
-import { changeTask } from '../task-change.js';
+import { changeResult, changeTask } from '../task-change.js';
+import { reportWrite } from '../write-result.js';
 import { logEntriesOf } from './channel.js';
 
 export async function runApprove(
@@ -21,6 +22,7 @@ export async function runApprove(
   const note = typeof opts.note === 'string' && opts.note.trim() ? opts.note.trim() : undefined;
   const agent = await ctx.agent();
   let outcome = '';
+  let state: { already: boolean; approved: string[]; pending: string[] } | undefined;
   const done = await changeTask(ctx, {
     query: args[0] ?? '',
     verb: 'approve',
@@ -29,6 +31,7 @@ export async function runApprove(
       const decision = decideApprove(data, agent, logEntriesOf(text));
       if (!decision.ok) throw new UserError('REFUSED', decision.reason);
       const { approved, pending } = decision.state;
+      state = { already: decision.already, approved, pending };
       const total = approved.length + pending.length;
       const still = pending.length > 0 ? `; awaiting ${pending.join(', ')}` : '; all approved';
       outcome = `${decision.already && !note ? 'already approved by' : 'approved by'} ${agent} (${approved.length} of ${total} reviewers${still})`;
@@ -36,7 +39,6 @@ export async function runApprove(
       return appendLog(text, formatEntry({ time, agent, verb: 'approve', message: note }));
     },
   });
-  ctx.out(`${done.id}: ${outcome}`);
-  if (done.committed) ctx.out(done.committed);
-  return 0;
+  const result = changeResult(done, agent, 'approve', { note: note ?? null, ...state });
+  return reportWrite(ctx, opts, result, [`${done.id}: ${outcome}`, done.committed]);
 }

@@ -13,7 +13,8 @@ import { UserError } from '../../errors.js';
 import { appendLog, readLog } from '../../format/log.js';
 import { splitFile } from '../../format/split.js';
 import type { Ctx } from '../context.js';
-import { changeTask } from '../task-change.js';
+import { changeResult, changeTask } from '../task-change.js';
+import { reportWrite } from '../write-result.js';
 
 export type ChannelVerb = 'share' | 'discover' | 'sync';
 
@@ -34,9 +35,8 @@ export function channelRunner(verb: ChannelVerb) {
       commit: opts.commit === true,
       change: ({ text, time }) => appendLog(text, formatEntry({ time, agent, verb, message })),
     });
-    ctx.out(`${DONE[verb]} ${r.id}`);
-    if (r.committed) ctx.out(r.committed);
-    return 0;
+    const result = changeResult(r, agent, verb, { message });
+    return reportWrite(ctx, opts, result, [`${DONE[verb]} ${r.id}`, r.committed]);
   };
 }
 
@@ -63,11 +63,10 @@ export async function runAck(
       return appendLog(text, formatEntry({ time, agent, verb: 'ack' }));
     },
   });
-  if (count === 0) {
-    ctx.out(`no open discoveries on ${r.id}; nothing changed`);
-    return 0;
-  }
-  ctx.out(`acknowledged ${count} discover${count === 1 ? 'y' : 'ies'} on ${r.id}`);
-  if (r.committed) ctx.out(r.committed);
-  return 0;
+  const result = changeResult(r, agent, 'ack', { acknowledged: count });
+  const lines =
+    count === 0
+      ? [`no open discoveries on ${r.id}; nothing changed`]
+      : [`acknowledged ${count} discover${count === 1 ? 'y' : 'ies'} on ${r.id}`, r.committed];
+  return reportWrite(ctx, opts, result, lines);
 }

@@ -6,18 +6,23 @@
  * serialized by the task's lock (`.tasks/.local/locks/<id>.lock`); the task is read again
  * after the lock is taken and the decision (`core/claim-decision.ts`) is made on that.
  * `--push` commits (`baton: claim <id>`, trailer `Baton-Task`) and pushes; see
- * `claim-push.ts` for lost races. `claimTask` is exported for `next --claim`.
+ * `claim-push.ts` for lost races. `claimTask` is exported for `next --claim`. `release` is
+ * one `changeTask`. With `--json` both print their result: status `from -> to`, what became
+ * ready, and the commit.
  */
 import { decideClaim, decideRelease, parseLeaseDuration } from '../../core/claim-decision.js';
 import { formatEntry } from '../../core/log-entry.js';
 import { UserError } from '../../errors.js';
 import { setFields } from '../../format/edit.js';
 import { appendLog } from '../../format/log.js';
-import { commitWritten, describeCommit, trailers, type Written } from '../../store/commit.js';
+import type { Status } from '../../schema/fields.js';
+import { commitWritten, trailers, type Written } from '../../store/commit.js';
 import { withTaskLock } from '../../store/lock.js';
 import { isoNow, mutateTask } from '../../store/mutate.js';
 import { analyze, findTask } from '../analysis.js';
 import type { Ctx } from '../context.js';
+import { changeResult, changeTask } from '../task-change.js';
+import { newlyReady, reportWrite } from '../write-result.js';
 
 export interface ClaimResult {
   id: string;
@@ -29,6 +34,10 @@ export interface ClaimResult {
   previous?: string;
   /** The claim commit, with `--push`. */
   commit?: string;
+  /** The status before the claim (after it: `in_progress`). */
+  from: Status;
+  /** Tasks that became ready through the claim. */
+  now_ready: string[];
 }
 
 /** Claim the task `query` names, under its lock; throws `REFUSED` with the reason. */
@@ -51,7 +60,7 @@ export async function claimTask(
   const id = first.graph.ids[findTask(first.graph, query)]!;
   return withTaskLock(root, id, async () => {
     // decide on what is on disk now, not on what we read before taking the lock
-    const { graph, states } = await analyze(ctx);
+    const { graph, states, snapshot } = await analyze(ctx);
     const i = graph.index.get(id);
     if (i === undefined) throw new UserError('TASK_NOT_FOUND', `task ${id} is gone`);
     const task = graph.tasks[i]!;
@@ -60,10 +69,18 @@ export async function claimTask(
     const until = isoNow(new Date(now.getTime() + leaseMs));
     let result: ClaimResult | undefined;
     const written: Written = { path: task.path, before: '', after: '' };
-    await mutateTask(root, task, (text, data) => {
+    const m = await mutateTask(root, task, (text, data) => {
       const decision = decideClaim(data, agent, now, states[i]);
       if (!decision.ok) throw new UserError('REFUSED', decision.reason);
-      result = { id, path: task.path, agent, kind: decision.kind, until };
+      result = {
+        id,
+        path: task.path,
+        agent,
+        kind: decision.kind,
+        until,
+        from: data.status,
+        now_ready: [],
+      };
       if (decision.kind === 'takeover') result.previous = decision.previous!;
       const note =
         decision.kind === 'extend'
@@ -88,6 +105,9 @@ export async function claimTask(
       return written.after;
     });
     const claimed = result!;
+    if (m.before.status !== m.after.status) {
+      claimed.now_ready = newlyReady(snapshot, graph, i, m.after, states);
+    }
     if (opts.commit) {
       const message = `baton: claim ${id}`;
       const done = await commitWritten(
@@ -139,8 +159,21 @@ export async function runClaim(
       : r.kind === 'takeover'
         ? `took over (expired lease of ${r.previous})`
         : 'claimed';
-  ctx.out(`${what} ${r.id}: lease until ${r.until}${push ? ' (pushed)' : ''}`);
-  return 0;
+  const result = {
+    id: r.id,
+    agent: r.agent,
+    verb: 'claim',
+    changed: true,
+    from: r.from,
+    to: 'in_progress',
+    kind: r.kind,
+    until: r.until,
+    ...(r.previous ? { previous: r.previous } : {}),
+    now_ready: r.now_ready,
+    ...(push ? { commit: r.commit ?? null, pushed: true } : {}),
+  };
+  const line = `${what} ${r.id}: lease until ${r.until}${push ? ' (pushed)' : ''}`;
+  return reportWrite(ctx, opts, result, [line]);
 }
 
 export async function runRelease(
@@ -149,31 +182,17 @@ export async function runRelease(
   opts: Record<string, unknown>,
 ): Promise<number> {
   const agent = await ctx.agent();
-  const root = ctx.root();
-  const first = await analyze(ctx);
-  const id = first.graph.ids[findTask(first.graph, args[0] ?? '')]!;
-  const written = await withTaskLock(root, id, async () => {
-    const { graph, snapshot } = await analyze(ctx);
-    const i = graph.index.get(id);
-    if (i === undefined) throw new UserError('TASK_NOT_FOUND', `task ${id} is gone`);
-    const task = graph.tasks[i]!;
-    const time = isoNow(snapshot.now);
-    const w: Written = { path: task.path, before: '', after: '' };
-    await mutateTask(root, task, (text, data) => {
-      const decision = decideRelease(data, agent, snapshot.now);
+  const r = await changeTask(ctx, {
+    query: args[0] ?? '',
+    verb: 'release',
+    commit: opts.commit === true,
+    change: ({ text, data, now, time }) => {
+      const decision = decideRelease(data, agent, now);
       if (!decision.ok) throw new UserError('REFUSED', decision.reason);
       const fields = { status: 'todo', assignee: undefined, lease: undefined, updated: time };
-      w.before = text;
-      w.after = appendLog(setFields(text, fields), formatEntry({ time, agent, verb: 'release' }));
-      return w.after;
-    });
-    return w;
+      return appendLog(setFields(text, fields), formatEntry({ time, agent, verb: 'release' }));
+    },
   });
-  ctx.out(`released ${id}: back to todo`);
-  if (opts.commit === true) {
-    const message = `baton: release ${id}`;
-    const done = await commitWritten(root.root, [written], message, trailers({ 'Baton-Task': id }));
-    ctx.out(describeCommit(done, message));
-  }
-  return 0;
+  const result = changeResult(r, agent, 'release', {}, true);
+  return reportWrite(ctx, opts, result, [`released ${r.id}: back to todo`, r.committed]);
 }

@@ -1,7 +1,8 @@
 /**
  * `baton dep add ID DEP` (refuses a self-dependency or a cycle, printing the cycle it would
  * close), `baton dep rm ID DEP`, and `baton dep tree ID` (dependencies as a tree; a task
- * already shown is marked instead of repeated).
+ * already shown is marked instead of repeated). `add` and `rm` with `--json` print
+ * `{ id, agent, verb: 'dep add'|'dep rm', changed, added|removed: [dep], depends_on }`.
  */
 import type { Graph } from '../../core/graph.js';
 import type { Readiness } from '../../core/readiness.js';
@@ -12,6 +13,7 @@ import { printJson } from '../../report/task-json.js';
 import { isoNow, mutateTask } from '../../store/mutate.js';
 import { analyze, findTask, stateWord } from '../analysis.js';
 import type { Ctx } from '../context.js';
+import { reportWrite, type WriteResult } from '../write-result.js';
 
 export async function runDep(
   ctx: Ctx,
@@ -34,8 +36,8 @@ export async function runDep(
     const dep = graph.ids[j]!;
     if (j === i) throw new UserError('REFUSED', `${id} cannot depend on itself`);
     if (deps.includes(dep)) {
-      ctx.out(`${id} already depends on ${dep}; nothing changed`);
-      return 0;
+      const same = await depResult(ctx, opts, id, 'add', false, [], deps);
+      return reportWrite(ctx, opts, same, [`${id} already depends on ${dep}; nothing changed`]);
     }
     const path = pathBetween(graph, j, i);
     if (path) {
@@ -46,13 +48,21 @@ export async function runDep(
       );
     }
     // The list as read under the task's lock: a dependency another writer added is kept.
-    await mutateTask(ctx.root(), task, (text, data) =>
+    const m = await mutateTask(ctx.root(), task, (text, data) =>
       data.depends_on.includes(dep)
         ? text
         : setFields(text, { depends_on: [...data.depends_on, dep], updated: isoNow(snapshot.now) }),
     );
-    ctx.out(`${id} now depends on ${dep}`);
-    return 0;
+    const added = await depResult(
+      ctx,
+      opts,
+      id,
+      'add',
+      m.changed,
+      m.changed ? [dep] : [],
+      m.after.depends_on,
+    );
+    return reportWrite(ctx, opts, added, [`${id} now depends on ${dep}`]);
   }
   // rm: the dependency may name a task that no longer exists, so match the listed ids.
   const query = depArg ?? '';
@@ -67,7 +77,7 @@ export async function runDep(
     );
   }
   const dep = match[0]!;
-  await mutateTask(ctx.root(), task, (text, data) =>
+  const m = await mutateTask(ctx.root(), task, (text, data) =>
     data.depends_on.includes(dep)
       ? setFields(text, {
           depends_on: data.depends_on.filter((d) => d !== dep),
@@ -75,8 +85,36 @@ export async function runDep(
         })
       : text,
   );
-  ctx.out(`${id} no longer depends on ${dep}`);
-  return 0;
+  const removed = await depResult(
+    ctx,
+    opts,
+    id,
+    'rm',
+    m.changed,
+    m.changed ? [dep] : [],
+    m.after.depends_on,
+  );
+  return reportWrite(ctx, opts, removed, [`${id} no longer depends on ${dep}`]);
+}
+
+/** What `dep add` / `dep rm` did; the agent is looked up only for JSON. */
+async function depResult(
+  ctx: Ctx,
+  opts: Record<string, unknown>,
+  id: string,
+  verb: 'add' | 'rm',
+  changed: boolean,
+  deps: string[],
+  dependsOn: readonly string[],
+): Promise<WriteResult> {
+  return {
+    id,
+    agent: opts.json === true ? await ctx.agent() : '',
+    verb: `dep ${verb}`,
+    changed,
+    [verb === 'add' ? 'added' : 'removed']: deps,
+    depends_on: [...dependsOn],
+  };
 }
 
 /** A dependency path from `from` to `to` (node indices, both included), or undefined. */

@@ -20,7 +20,8 @@ import { printJson, taskJson } from '../../report/task-json.js';
 import { loadAgents } from '../../store/agents.js';
 import { analyze } from '../analysis.js';
 import type { Ctx } from '../context.js';
-import { changeTask } from '../task-change.js';
+import { changeResult, changeTask } from '../task-change.js';
+import { reportWrite } from '../write-result.js';
 import { logEntriesOf } from './channel.js';
 
 export async function runFail(
@@ -34,6 +35,7 @@ export async function runFail(
   const { config } = await loadConfig(ctx.root());
   const agent = await ctx.agent();
   let outcome = '';
+  let attempt: Record<string, unknown> = {};
   const done = await changeTask(ctx, {
     query: args[0] ?? '',
     verb: 'fail',
@@ -41,17 +43,23 @@ export async function runFail(
     change: ({ text, data, now, time }) => {
       const decision = decideFail(data, config, now, reason);
       if (!decision.ok) throw new UserError('REFUSED', decision.reason);
-      const { attempt, max } = decision;
+      const { attempt: n, max } = decision;
+      attempt = {
+        reason,
+        attempt: n,
+        max_attempts: max,
+        final: decision.final,
+        not_before: decision.notBefore ?? null,
+      };
       outcome = decision.final
-        ? `attempt ${attempt} of ${max} failed; no retries left: status failed (see baton failed)`
-        : `attempt ${attempt} of ${max} failed; back to todo, retry after ${decision.notBefore}`;
+        ? `attempt ${n} of ${max} failed; no retries left: status failed (see baton failed)`
+        : `attempt ${n} of ${max} failed; back to todo, retry after ${decision.notBefore}`;
       const entry = formatEntry({ time, agent, verb: 'fail', message: decision.message });
       return appendLog(setFields(text, { ...decision.fields, updated: time }), entry);
     },
   });
-  ctx.out(`${done.id}: ${outcome}`);
-  if (done.committed) ctx.out(done.committed);
-  return 0;
+  const result = changeResult(done, agent, 'fail', attempt, true);
+  return reportWrite(ctx, opts, result, [`${done.id}: ${outcome}`, done.committed]);
 }
 
 interface DeadLetter {

@@ -25,7 +25,8 @@ import { setFields } from '../../format/edit.js';
 import { appendLog } from '../../format/log.js';
 import type { Ctx } from '../context.js';
 import { stringList } from '../options.js';
-import { changeTask } from '../task-change.js';
+import { changeResult, changeTask } from '../task-change.js';
+import { reportWrite } from '../write-result.js';
 
 /** Repo-relative POSIX paths of the artifacts; throws when one is not a file in the repo. */
 export function resolveArtifacts(root: string, cwd: string, paths: readonly string[]): string[] {
@@ -108,7 +109,11 @@ export async function runHandoff(
       return appendLog(setFields(text, fields), entry);
     },
   });
-  ctx.out(`handed ${r.id} to ${to}`);
-  if (r.committed) ctx.out(r.committed);
-  return 0;
+  const result = changeResult(r, agent, 'handoff', {
+    assignee: { from: r.before.assignee ?? null, to },
+    note: note || null,
+    artifacts,
+    criteria,
+  });
+  return reportWrite(ctx, opts, result, [`handed ${r.id} to ${to}`, r.committed]);
 }

@@ -1,6 +1,8 @@
 /**
  * `baton new "Title"`: create a task file and print only its id, so `X=$(baton new ...)`
  * works. The namespace is --namespace, else the current branch's, else the config default.
+ * `--json` prints `{ id, agent, verb: 'new', changed: true, path, namespace, title, status,
+ * priority, depends_on }` instead.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -24,6 +26,7 @@ import { parseTaskFileFully } from '../../store/parse-file.js';
 import { loadTemplate } from '../../store/templates.js';
 import type { Ctx } from '../context.js';
 import { stringList } from '../options.js';
+import { reportWrite } from '../write-result.js';
 
 const OWNED: ReadonlySet<string> = new Set(OWNED_KEYS);
 
@@ -120,6 +123,17 @@ export async function runNew(
   }
   mkdirSync(join(root.tasksDir, namespace), { recursive: true });
   createAtomic(join(root.root, rel), text, rel);
-  ctx.out(id);
-  return 0;
+  const result = {
+    id,
+    agent: opts.json === true ? await ctx.agent() : '',
+    verb: 'new',
+    changed: true,
+    path: rel,
+    namespace,
+    title,
+    status: parsed.task.data.status,
+    priority: parsed.task.data.priority,
+    depends_on: dependsOn,
+  };
+  return reportWrite(ctx, opts, result, [id]);
 }

@@ -23,6 +23,7 @@ import { isoNow } from '../../store/mutate.js';
 import { localDir, type Root } from '../../store/root.js';
 import { analyze, findTask } from '../analysis.js';
 import type { Ctx } from '../context.js';
+import { reportWrite } from '../write-result.js';
 
 /** `.tasks/.local/notes/<agent>/<id>.md`, the agent name made safe as a folder name. */
 export function notesPath(root: Root, agent: string, id: string): string {
@@ -33,18 +34,20 @@ export function notesPath(root: Root, agent: string, id: string): string {
 export async function runNote(
   ctx: Ctx,
   args: string[],
-  _opts: Record<string, unknown>,
+  opts: Record<string, unknown>,
 ): Promise<number> {
   const message = (args[1] ?? '').replace(/\s+/g, ' ').trim();
   if (!message) throw new UserError('USAGE', 'note needs a message');
   const root = ctx.root();
   const { graph, snapshot } = await analyze(ctx);
   const id = graph.ids[findTask(graph, args[0] ?? '')]!;
-  const path = notesPath(root, await ctx.agent(), id);
+  const agent = await ctx.agent();
+  const path = notesPath(root, agent, id);
   ensureLocalDir(localDir(root), 'notes', basename(dirname(path)));
   appendFileSync(path, `${isoNow(snapshot.now)} ${message}\n`);
-  ctx.out(`noted on ${id} (private: ${path.slice(root.root.length + 1)})`);
-  return 0;
+  const rel = path.slice(root.root.length + 1);
+  const result = { id, agent, verb: 'note', changed: true, message, path: rel, private: true };
+  return reportWrite(ctx, opts, result, [`noted on ${id} (private: ${rel})`]);
 }
 
 function readNotes(path: string): PrivateNote[] {

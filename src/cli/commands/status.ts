@@ -18,10 +18,9 @@
  */
 
 import { gateRefusal, gateReport, gateSummary, gatesOpen } from '../../core/gates.js';
-import { buildGraph, type Graph } from '../../core/graph.js';
+import type { Graph } from '../../core/graph.js';
 import { formatEntry, parseEntry } from '../../core/log-entry.js';
-import { computeReadiness, type Readiness } from '../../core/readiness.js';
-import type { Snapshot, Task } from '../../core/types.js';
+import type { Task } from '../../core/types.js';
 import { UserError } from '../../errors.js';
 import { setFields } from '../../format/edit.js';
 import { appendLog, readLog } from '../../format/log.js';
@@ -30,6 +29,7 @@ import { SATISFIED, type Status } from '../../schema/fields.js';
 import { isoNow, mutateTask } from '../../store/mutate.js';
 import { analyze, findTask } from '../analysis.js';
 import type { Ctx } from '../context.js';
+import { newlyReady } from '../write-result.js';
 
 export type StatusVerb = 'start' | 'review' | 'done' | 'block' | 'cancel' | 'reopen';
 
@@ -130,7 +130,9 @@ export function statusRunner(verb: StatusVerb) {
       out.committed = describeCommit(done, message);
     }
     out.now_ready =
-      out.changed && !out.restamped ? newlyReady(snapshot, graph, i, status, states) : [];
+      out.changed && !out.restamped
+        ? newlyReady(snapshot, graph, i, { ...task.data, status }, states)
+        : [];
     if (opts.json === true) {
       const { printJson } = await import('../../report/task-json.js');
       const { committed: _text, ...json } = out;
@@ -200,27 +202,6 @@ function gate(
     );
   }
   return gateSummary(report);
-}
-
-/** Ids that are ready after task `i` takes `status` and were not before. */
-function newlyReady(
-  snapshot: Snapshot,
-  before: Graph,
-  i: number,
-  status: Status,
-  wasReady: readonly Readiness[],
-): string[] {
-  const tasks = snapshot.tasks.slice();
-  const changed = before.tasks[i]!;
-  tasks[tasks.indexOf(changed)] = { ...changed, data: { ...changed.data, status } };
-  const graph = buildGraph(tasks);
-  const after = computeReadiness(graph, snapshot.now);
-  const out: string[] = [];
-  for (let j = 0; j < after.length; j++) {
-    if (j !== i && after[j]!.state === 'ready' && wasReady[j]!.state !== 'ready')
-      out.push(graph.ids[j]!);
-  }
-  return out.sort();
 }
 
 /** `result: { commit, fingerprint }` for a task with inputs, as its inputs are now. */

@@ -2,6 +2,8 @@
  * `baton update ID --set key=value ...`: change front-matter fields. Values are read as
  * YAML (`labels=[a, b]`, `estimate=4h`, `attempts=2`); an empty value removes the key.
  * The id cannot change (other tasks refer to it). The result must still be a valid task.
+ * `--json` prints `{ id, agent, verb: 'update', changed, fields: { key: { from, to } } }`
+ * (a removed key is `to: null`), plus `now_ready` when the status was set.
  */
 import { UserError } from '../../errors.js';
 import { setFields } from '../../format/edit.js';
@@ -9,13 +11,14 @@ import { isoNow, mutateTask } from '../../store/mutate.js';
 import { analyze, findTask } from '../analysis.js';
 import type { Ctx } from '../context.js';
 import { stringList } from '../options.js';
+import { newlyReady, reportWrite, type WriteResult } from '../write-result.js';
 
 export async function runUpdate(
   ctx: Ctx,
   args: string[],
   opts: Record<string, unknown>,
 ): Promise<number> {
-  const { snapshot, graph } = await analyze(ctx);
+  const { snapshot, graph, states } = await analyze(ctx);
   const i = findTask(graph, args[0] ?? '');
   const { parseYamlValue } = await import('../../format/yaml-value.js');
   const changes: Record<string, unknown> = {};
@@ -44,10 +47,26 @@ export async function runUpdate(
     const next = setFields(text, changes);
     return next === text ? text : setFields(next, { updated: isoNow(snapshot.now) });
   });
-  ctx.out(
+  const before = result.before as Record<string, unknown>;
+  const after = result.after as Record<string, unknown>;
+  const fields: Record<string, { from: unknown; to: unknown }> = {};
+  for (const key of Object.keys(changes)) {
+    if (JSON.stringify(before[key]) === JSON.stringify(after[key])) continue;
+    fields[key] = { from: before[key] ?? null, to: after[key] ?? null };
+  }
+  const out: WriteResult = {
+    id: task.data.id,
+    agent: opts.json === true ? await ctx.agent() : '',
+    verb: 'update',
+    changed: result.changed,
+    fields,
+  };
+  if (result.changed && result.before.status !== result.after.status) {
+    out.now_ready = newlyReady(snapshot, graph, i, result.after, states);
+  }
+  return reportWrite(ctx, opts, out, [
     result.changed
       ? `${task.data.id}: updated ${Object.keys(changes).join(', ')}`
       : `${task.data.id}: nothing changed`,
-  );
-  return 0;
+  ]);
 }
