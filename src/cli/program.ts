@@ -5,6 +5,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { EXIT_USAGE } from '../errors.js';
 import { type Ctx, type GlobalOptions, makeCtx } from './context.js';
+import { literalMessage } from './message-args.js';
 import { reportFailure } from './report-error.js';
 
 type Opts = Record<string, unknown>;
@@ -504,7 +505,7 @@ export async function runCli(argv: string[]): Promise<number> {
   );
 
   try {
-    await program.parseAsync(argv, { from: 'user' });
+    await program.parseAsync(literalMessage(argv), { from: 'user' });
     return exitCode;
   } catch (error) {
     return reportError(error);

@@ -119,6 +119,21 @@ describe('share, discover, ack, sync', () => {
     expect(after.find((x: { verb: string }) => x.verb === 'discover').open).toBe(false);
     expect(runBaton(dir, ['share', 't-1', '   ']).code).toBe(2);
   });
+
+  it('take a message that starts with a dash literally; baton options still count', () => {
+    const dir = repo();
+    expect(runBaton(dir, ['share', 't-1', '- fixed the flaky test'], as('alice')).code).toBe(0);
+    const sync = runBaton(dir, ['sync', 't-1', '--- wip', '--json'], as('bob'));
+    expect(sync.code).toBe(0);
+    expect(JSON.parse(sync.stdout)).toMatchObject({ verb: 'sync', message: '--- wip' });
+    expect(runBaton(dir, ['note', 't-1', '-x marks the spot'], as('alice')).code).toBe(0);
+    const log = read(dir)
+      .split('\n')
+      .filter((l) => l.startsWith('- '))
+      .map((l) => l.replace(/^- \S+ /, ''));
+    expect(log).toEqual(['alice share: - fixed the flaky test', 'bob sync: --- wip']);
+    expect(runBaton(dir, ['context', 't-1'], as('alice')).stdout).toContain('-x marks the spot');
+  });
 });
 
 describe('note and context', () => {
