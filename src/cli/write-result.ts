@@ -24,7 +24,10 @@ export interface WriteResult {
   [key: string]: unknown;
 }
 
-/** Report `result`: as one JSON object with `--json`, else the text `lines` on stdout. */
+/**
+ * Report `result`: as one JSON object with `--json`, else its `warnings` on stderr
+ * (`warning: ...`) and the text `lines` on stdout.
+ */
 export async function reportWrite(
   ctx: Ctx,
   opts: Record<string, unknown>,
@@ -37,6 +40,7 @@ export async function reportWrite(
     ctx.out(printJson(json));
     return 0;
   }
+  for (const w of result.warnings ?? []) ctx.err(`warning: ${w}`);
   for (const line of lines) if (line !== undefined) ctx.out(line);
   return 0;
 }

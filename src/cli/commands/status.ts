@@ -29,7 +29,7 @@ import { SATISFIED, type Status } from '../../schema/fields.js';
 import { isoNow, mutateTask } from '../../store/mutate.js';
 import { analyze, findTask } from '../analysis.js';
 import type { Ctx } from '../context.js';
-import { newlyReady } from '../write-result.js';
+import { newlyReady, reportWrite, type WriteResult } from '../write-result.js';
 
 export type StatusVerb = 'start' | 'review' | 'done' | 'block' | 'cancel' | 'reopen';
 
@@ -133,36 +133,26 @@ export function statusRunner(verb: StatusVerb) {
       out.changed && !out.restamped
         ? newlyReady(snapshot, graph, i, { ...task.data, status }, states)
         : [];
-    if (opts.json === true) {
-      const { printJson } = await import('../../report/task-json.js');
-      const { committed: _text, ...json } = out;
-      ctx.out(printJson(json));
-      return 0;
-    }
-    for (const w of out.warnings ?? []) ctx.err(`warning: ${w}`);
-    if (!out.changed) ctx.out(`${id} is already ${status}; nothing changed`);
-    else if (out.restamped)
-      ctx.out(`${id}: result re-stamped (fingerprint ${stamp!.fingerprint.slice(0, 12)})`);
-    else ctx.out(`${id}: ${out.from} -> ${status}${note}`);
-    if (out.committed) ctx.out(out.committed);
-    if (out.now_ready.length > 0) ctx.out(`now ready: ${out.now_ready.join(', ')}`);
-    return 0;
+    const nowReady =
+      out.now_ready.length > 0 ? `now ready: ${out.now_ready.join(', ')}` : undefined;
+    return reportWrite(ctx, opts, out, [
+      !out.changed
+        ? `${id} is already ${status}; nothing changed`
+        : out.restamped
+          ? `${id}: result re-stamped (fingerprint ${stamp!.fingerprint.slice(0, 12)})`
+          : `${id}: ${out.from} -> ${status}${note}`,
+      out.committed,
+      nowReady,
+    ]);
   };
 }
 
 /** What a status verb did: the object `--json` prints and the text reports. */
-export interface StatusResult {
-  id: string;
-  agent: string;
+export interface StatusResult extends WriteResult {
   verb: StatusVerb;
   from: Status;
   to: Status;
-  changed: boolean;
   restamped?: true | undefined;
-  warnings?: string[];
-  commit?: string | null;
-  committed?: string;
-  now_ready?: string[];
 }
 
 /** The verbs that move work forward, and so warn when the task's dependencies are not done. */
