@@ -48,14 +48,24 @@ export class UserError extends Error {
   /** Optional repo-relative file and 1-based line the error is about. */
   readonly path: string | undefined;
   readonly line: number | undefined;
+  /**
+   * Facts a program reading the error wants as data, not prose: `candidates` of an
+   * ambiguous id, the `holder` of a refused claim, the `cycle` a dependency would close.
+   */
+  readonly details: Readonly<Record<string, unknown>> | undefined;
 
-  constructor(code: ErrorCode, message: string, where: { path?: string; line?: number } = {}) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    where: { path?: string; line?: number; details?: Record<string, unknown> } = {},
+  ) {
     super(message);
     this.name = 'UserError';
     this.code = code;
     this.exitCode = EXIT_BY_CODE[code];
     this.path = where.path;
     this.line = where.line;
+    this.details = where.details;
   }
 }
 
@@ -73,4 +83,13 @@ export class ExitError extends Error {
 export function formatLocation(path: string | undefined, line: number | undefined): string {
   if (!path) return '';
   return line ? `${path}:${line}` : path;
+}
+
+/** A `REFUSED` error for a decision that said no, with the holder as data when it names one. */
+export function refused(decision: { reason: string; holder?: string }): UserError {
+  return new UserError(
+    'REFUSED',
+    decision.reason,
+    decision.holder ? { details: { holder: decision.holder } } : {},
+  );
 }

@@ -67,6 +67,7 @@ export function resolveOrThrow(ids: readonly string[], query: string): string {
     throw new UserError(
       'AMBIGUOUS_ID',
       `"${query}" matches several tasks: ${r.candidates.join(', ')}; give more of the id`,
+      { details: { candidates: r.candidates } },
     );
   }
   throw new UserError('TASK_NOT_FOUND', `no task with id "${query}" (or an id starting with it)`);

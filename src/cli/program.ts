@@ -104,6 +104,8 @@ export async function runCli(argv: string[]): Promise<number> {
           collect,
         )
         .option('--namespace <ns>', 'only this namespace')
+        .option('--grep <text>', 'only tasks whose title or body contains the text (any case)')
+        .option('--limit <n>', 'at most n tasks')
         .option('--group-by <field>', 'status | assignee | priority | namespace | label | state')
         .option('--all-branches', 'read every local and remote-tracking branch from git objects')
         .option('--json', 'print JSON'),

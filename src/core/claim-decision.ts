@@ -105,11 +105,15 @@ export function decideRelease(
   data: LeaseData,
   agent: string,
   now: Date,
-): { ok: true } | { ok: false; reason: string } {
+): { ok: true } | { ok: false; reason: string; holder?: string } {
   const id = data.id;
   const lease = leaseState(data, now);
   if (lease?.live && lease.agent !== agent) {
-    return { ok: false, reason: `${id} is claimed by ${lease.agent} (lease until ${lease.until})` };
+    return {
+      ok: false,
+      reason: `${id} is claimed by ${lease.agent} (lease until ${lease.until})`,
+      holder: lease.agent,
+    };
   }
   if (['done', 'cancelled', 'failed', 'review'].includes(data.status)) {
     return { ok: false, reason: `${id} is ${data.status}; there is no claim to release` };

@@ -115,6 +115,24 @@ describe('the ready queue and status changes', () => {
     expect(text).toMatch(/^## Log\n- \S+Z \S+ done$/m);
   });
 
+  it('list --grep finds text in titles and bodies, in any case; --limit cuts the list', () => {
+    const dir = initRepo();
+    newTask(dir, 'Schema', '--id', 'schema', '--body', 'Use POSTGRES 16.');
+    newTask(dir, 'Postgres backups', '--id', 'backup');
+    newTask(dir, 'Logo', '--id', 'logo');
+    runBaton(dir, ['share', 'logo', 'ask about postgres hosting']);
+    const ids = (...args: string[]) =>
+      (JSON.parse(runBaton(dir, ['list', ...args, '--json']).stdout) as { id: string }[]).map(
+        (t) => t.id,
+      );
+    expect(ids('--grep', 'postgres')).toEqual(['backup', 'logo', 'schema']);
+    expect(ids('--grep', 'postgres', '--limit', '2')).toEqual(['backup', 'logo']);
+    expect(ids('--grep', 'nothing like this')).toEqual([]);
+    const bad = runBaton(dir, ['list', '--limit', 'two']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--limit');
+  });
+
   it('keeps comments, unknown keys and the body of a hand-written file through start and done', () => {
     const dir = initRepo();
     const original = [

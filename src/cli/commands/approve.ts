@@ -7,7 +7,7 @@
  */
 import { decideApprove } from '../../core/approvals.js';
 import { formatEntry } from '../../core/log-entry.js';
-import { UserError } from '../../errors.js';
+import { refused } from '../../errors.js';
 import { appendLog } from '../../format/log.js';
 import type { Ctx } from '../context.js';
 import { changeResult, changeTask } from '../task-change.js';
@@ -29,7 +29,7 @@ export async function runApprove(
     commit: opts.commit === true,
     change: ({ text, data, time }) => {
       const decision = decideApprove(data, agent, logEntriesOf(text));
-      if (!decision.ok) throw new UserError('REFUSED', decision.reason);
+      if (!decision.ok) throw refused(decision);
       const { approved, pending } = decision.state;
       state = { already: decision.already, approved, pending };
       const total = approved.length + pending.length;

@@ -12,7 +12,7 @@
  */
 import { decideClaim, decideRelease, parseLeaseDuration } from '../../core/claim-decision.js';
 import { formatEntry } from '../../core/log-entry.js';
-import { UserError } from '../../errors.js';
+import { refused, UserError } from '../../errors.js';
 import { setFields } from '../../format/edit.js';
 import { appendLog } from '../../format/log.js';
 import type { Status } from '../../schema/fields.js';
@@ -71,7 +71,7 @@ export async function claimTask(
     const written: Written = { path: task.path, before: '', after: '' };
     const m = await mutateTask(root, task, (text, data) => {
       const decision = decideClaim(data, agent, now, states[i]);
-      if (!decision.ok) throw new UserError('REFUSED', decision.reason);
+      if (!decision.ok) throw refused(decision);
       result = {
         id,
         path: task.path,
@@ -188,7 +188,7 @@ export async function runRelease(
     commit: opts.commit === true,
     change: ({ text, data, now, time }) => {
       const decision = decideRelease(data, agent, now);
-      if (!decision.ok) throw new UserError('REFUSED', decision.reason);
+      if (!decision.ok) throw refused(decision);
       const fields = { status: 'todo', assignee: undefined, lease: undefined, updated: time };
       return appendLog(setFields(text, fields), formatEntry({ time, agent, verb: 'release' }));
     },

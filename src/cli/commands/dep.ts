@@ -45,6 +45,7 @@ export async function runDep(
       throw new UserError(
         'CYCLE',
         `refusing: ${id} -> ${dep} would close a dependency cycle: ${cycle.join(' -> ')}`,
+        { details: { cycle } },
       );
     }
     // The list as read under the task's lock: a dependency another writer added is kept.
@@ -74,6 +75,7 @@ export async function runDep(
       match.length === 0
         ? `${id} does not depend on "${query}"`
         : `"${query}" matches ${match.join(', ')}`,
+      match.length === 0 ? {} : { details: { candidates: match } },
     );
   }
   const dep = match[0]!;

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { formatEntry } from '../../core/log-entry.js';
 import { decideFail, type Failure, failures, maxAttempts } from '../../core/retry.js';
 import type { Task } from '../../core/types.js';
-import { UserError } from '../../errors.js';
+import { refused, UserError } from '../../errors.js';
 import { setFields } from '../../format/edit.js';
 import { appendLog } from '../../format/log.js';
 import { paint } from '../../report/color.js';
@@ -42,7 +42,7 @@ export async function runFail(
     commit: opts.commit === true,
     change: ({ text, data, now, time }) => {
       const decision = decideFail(data, config, now, reason);
-      if (!decision.ok) throw new UserError('REFUSED', decision.reason);
+      if (!decision.ok) throw refused(decision);
       const { attempt: n, max } = decision;
       attempt = {
         reason,

@@ -93,7 +93,7 @@ export async function runHandoff(
         throw new UserError(
           'REFUSED',
           `${data.id} is claimed by ${lease.agent} (lease until ${lease.until}); only ${lease.agent} can hand it off`,
-          { path: task.path },
+          { path: task.path, details: { holder: lease.agent } },
         );
       }
       const entry = formatEntry({

@@ -5,10 +5,16 @@
  * Overdue tasks, tasks waiting for their `not_before` and tasks with failed attempts are
  * marked before the title (`report/task-marks.ts`); JSON has `overdue: true|false`. Task
  * files that could not be read are named first, in one line on stderr (`cli/bad-files.ts`).
+ * `--grep TEXT` keeps the tasks whose title or body (log included) contains TEXT, in any
+ * case; only the files that passed the other filters are read. `--limit N` prints the
+ * first N.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Readiness } from '../../core/readiness.js';
 import type { Task } from '../../core/types.js';
 import { UserError } from '../../errors.js';
+import { splitFile } from '../../format/split.js';
 import { paint } from '../../report/color.js';
 import { columns } from '../../report/table.js';
 import { printJsonArray, taskJson } from '../../report/task-json.js';
@@ -44,6 +50,11 @@ export async function runList(
   const labels = stringList(opts.label);
   const assignee = typeof opts.assignee === 'string' ? opts.assignee : undefined;
   const namespace = typeof opts.namespace === 'string' ? opts.namespace : undefined;
+  const grep = typeof opts.grep === 'string' ? opts.grep.toLowerCase() : undefined;
+  const limit = opts.limit === undefined ? undefined : Number(opts.limit);
+  if (limit !== undefined && !(Number.isInteger(limit) && limit >= 0)) {
+    throw new UserError('USAGE', `--limit takes a whole number, not "${String(opts.limit)}"`);
+  }
 
   const { snapshot, graph, states, sources } = await analyze(ctx, opts);
   warnUnreadable(ctx, snapshot);
@@ -62,6 +73,7 @@ export async function runList(
       continue;
     if (namespace !== undefined && task.namespace !== namespace) continue;
     if (labels.length > 0 && !labels.every((l) => d.labels.includes(l))) continue;
+    if (grep !== undefined && !mentions(ctx.root().root, task, grep)) continue;
     picked.push({ task, state });
   }
   picked.sort((a, b) =>
@@ -73,6 +85,7 @@ export async function runList(
         ? -1
         : 1,
   );
+  if (limit !== undefined) picked.length = Math.min(picked.length, limit);
 
   if (opts.json) {
     printJsonArray(ctx.out, picked, ({ task, state }) =>
@@ -132,6 +145,20 @@ export async function runList(
   }
   ctx.out(out.join('\n'));
   return 0;
+}
+
+/** The task's title or body contains `lower` (already lower case), in any case. */
+function mentions(root: string, task: Task, lower: string): boolean {
+  if (task.data.title.toLowerCase().includes(lower)) return true;
+  let text: string;
+  try {
+    text = readFileSync(join(root, task.path), 'utf8');
+  } catch {
+    return false; // gone since the snapshot was read: nothing to match
+  }
+  const split = splitFile(text);
+  const body = split.ok ? split.body : text;
+  return body.toLowerCase().includes(lower);
 }
 
 function groupKeys(task: Task, state: Readiness, by: GroupBy): string[] {

@@ -74,6 +74,7 @@ export async function runNew(
       r.reason === 'ambiguous'
         ? `${what} "${query}" matches several tasks: ${r.candidates.join(', ')}`
         : `${what} "${query}": no such task`,
+      r.reason === 'ambiguous' ? { details: { candidates: r.candidates } } : {},
     );
   };
   const dependsOn = [...new Set(stringList(opts.dependsOn).map((d) => resolve(d, '--depends-on')))];
