@@ -499,6 +499,17 @@ export async function runCli(argv: string[]): Promise<number> {
     (c) => c.option('--json', 'print JSON'),
   );
   command(
+    'mcp',
+    'serve baton to coding agents: an MCP server on stdin/stdout, acting as one agent',
+    async () => (await import('./commands/mcp.js')).runMcp,
+    'baton mcp --agent claude-1',
+    (c) =>
+      c.addHelpText(
+        'before',
+        'The agent is fixed at start: --agent, else $BATON_AGENT, else git user.name.\n',
+      ),
+  );
+  command(
     'demo',
     'build a throw-away repo with a team plan and walk through the main flows',
     async () => (await import('./commands/demo.js')).runDemo,
