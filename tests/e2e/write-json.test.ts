@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { git, gitRepo, runBaton, taskFile } from '../helpers/git-repo.js';
+import { git, gitRepo, runBaton, shareWithBob, taskFile } from '../helpers/git-repo.js';
 
 const repo = () =>
   gitRepo({
@@ -185,5 +185,18 @@ describe('--json on writes', () => {
       removed: ['a'],
       depends_on: [],
     });
+  });
+
+  it('claim --push: the claim commit, pushed; a lost race prints no JSON and names the winner', () => {
+    const alice = repo();
+    const bob = shareWithBob(alice);
+    const won = json(alice, 'alice', 'claim', 'a', '--push');
+    expect(won).toMatchObject({ id: 'a', verb: 'claim', to: 'in_progress', pushed: true });
+    expect(won.commit).toBe(head(alice));
+    expect(git(alice, 'rev-parse', 'origin/main').trim()).toBe(won.commit);
+    const lost = runBaton(bob, ['claim', 'a', '--push', '--agent', 'bob', '--json']);
+    expect(lost.code).toBe(1);
+    expect(lost.stdout).toBe('');
+    expect(lost.stderr).toContain('alice');
   });
 });
