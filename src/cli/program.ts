@@ -499,6 +499,25 @@ export async function runCli(argv: string[]): Promise<number> {
     (c) => c.option('--json', 'print JSON'),
   );
   command(
+    'run [action] [id]',
+    'run agents over the ready queue, each task in its own worktree (action: log ID, gc)',
+    async () => (await import('./commands/run.js')).runRun,
+    "baton run -j 4 --cmd 'claude -p \"$(cat)\"' --timeout 30m --check 'npm test'",
+    (c) =>
+      c
+        .option('-j, --jobs <n>', 'at most n attempts at once (1 to 64)', '1')
+        .option('--cmd <command>', 'the shell command for every task (the task file on stdin)')
+        .option('--agent-profiles', 'run as the agents in .tasks/agents/, each with its command:')
+        .option('--timeout <duration>', 'stop an attempt after this long (30s, 5m, 2h)')
+        .option('--grace <duration>', 'after SIGTERM, SIGKILL this much later (default 5s)')
+        .option('--into <branch>', 'merge results into this branch (default: the current one)')
+        .option('--check <command>', 'run in the worktree after a successful attempt; must pass')
+        .option('--max-tasks <k>', 'start at most k attempts in all')
+        .option('--dry-run', 'say what would start, in order, and why; run nothing')
+        .option('--attempt <n>', 'with log: this attempt (default: the last)')
+        .option('--json', 'JSON lines: one event per line (with --dry-run: one object)'),
+  );
+  command(
     'mcp',
     'serve baton to coding agents: an MCP server on stdin/stdout, acting as one agent',
     async () => (await import('./commands/mcp.js')).runMcp,

@@ -18,6 +18,8 @@ export interface AgentProfile {
   capacity: number;
   /** Another agent to escalate to. */
   backup?: string;
+  /** The shell command `baton run` starts for this agent's tasks (the task on stdin). */
+  command?: string;
   /** Repo-relative path of the profile file. */
   path: string;
 }
@@ -75,6 +77,12 @@ export function profileFromData(
       return { error: 'backup: expected the name of another agent', field: 'backup' };
     }
     profile.backup = data.backup;
+  }
+  if (data.command !== undefined && data.command !== null) {
+    if (typeof data.command !== 'string' || data.command.trim() === '') {
+      return { error: 'command: expected a shell command line', field: 'command' };
+    }
+    profile.command = data.command;
   }
   return profile;
 }

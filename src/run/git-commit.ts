@@ -45,7 +45,11 @@ export async function makeCommit(
     trailers?: Record<string, string>;
   },
 ): Promise<string> {
-  const gitDir = (await git(root, ['rev-parse', '--absolute-git-dir'])).trim();
+  let gitDir = gitDirs.get(root);
+  if (gitDir === undefined) {
+    gitDir = (await git(root, ['rev-parse', '--absolute-git-dir'])).trim();
+    gitDirs.set(root, gitDir);
+  }
   const index = tempIndexName(gitDir);
   const env = { GIT_INDEX_FILE: index };
   try {
@@ -104,3 +108,6 @@ export async function commitAll(
   await git(dir, ['commit', '--quiet', '--no-verify', '--cleanup=verbatim', '-F', '-'], { input });
   return (await git(dir, ['rev-parse', 'HEAD'])).trim();
 }
+
+/** The git dir of each repository committed to (it does not move while baton runs). */
+const gitDirs = new Map<string, string>();

@@ -96,7 +96,11 @@ async function swapRef(root: string, ref: string, from: string, to: string): Pro
  * turns through a lock in the worktree's git dir (held for a few git calls).
  */
 async function fastForward(worktree: string, from: string, to: string): Promise<Advance> {
-  const gitDir = (await git(worktree, ['rev-parse', '--absolute-git-dir'])).trim();
+  let gitDir = gitDirs.get(worktree);
+  if (gitDir === undefined) {
+    gitDir = (await git(worktree, ['rev-parse', '--absolute-git-dir'])).trim();
+    gitDirs.set(worktree, gitDir);
+  }
   const lock = await acquireLock(join(gitDir, 'baton-advance.lock'), {
     what: `the branch checked out in ${worktree}`,
   });
@@ -107,9 +111,28 @@ async function fastForward(worktree: string, from: string, to: string): Promise<
   }
 }
 
+/** The git dir of each worktree fast-forwarded so far (it does not change while we run). */
+const gitDirs = new Map<string, string>();
+
 async function fastForwardLocked(worktree: string, from: string, to: string): Promise<Advance> {
   const head = await runGit(worktree, ['rev-parse', '--verify', '--quiet', 'HEAD']);
   if (head.stdout.trim() !== from) return MOVED;
+  // merge --ff-only moves HEAD only forward to `to`, and only from the commit it read itself:
+  // a commit the user made meanwhile, or a git command holding the index lock, makes it fail.
+  // It refuses, changing nothing, when a local change (or an untracked or ignored file) is in
+  // the way; only then is it worth a status of the whole worktree to say which.
+  const merge = await runGit(worktree, [
+    '-c',
+    'submodule.recurse=false',
+    'merge',
+    '--ff-only',
+    '--quiet',
+    '--no-autostash',
+    '--no-overwrite-ignore',
+    '--no-verify-signatures',
+    to,
+  ]);
+  if (merge.code === 0) return { ok: true };
   const diff = ['diff', '--no-renames', '--name-only', '-z', from, to];
   const changed = fields(await git(worktree, diff));
   const status = await git(worktree, [
@@ -124,20 +147,7 @@ async function fastForwardLocked(worktree: string, from: string, to: string): Pr
   const local = fields(status).map((record) => record.slice(3));
   const blocked = changed.filter((file) => local.some((path) => inTheWay(file, path)));
   if (blocked.length > 0) return { ok: false, reason: 'local-changes', files: blocked.sort() };
-  // merge --ff-only moves HEAD only forward to `to`, and only from the commit it read itself:
-  // a commit the user made meanwhile, or a git command holding the index lock, makes it fail.
-  const merge = await runGit(worktree, [
-    '-c',
-    'submodule.recurse=false',
-    'merge',
-    '--ff-only',
-    '--quiet',
-    '--no-autostash',
-    '--no-overwrite-ignore',
-    '--no-verify-signatures',
-    to,
-  ]);
-  return merge.code === 0 ? { ok: true } : MOVED;
+  return MOVED;
 }
 
 /** Whether a local change at `path` (a folder when it ends with '/') is in the way of `file`. */

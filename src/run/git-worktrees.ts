@@ -42,9 +42,16 @@ export async function checkedOutIn(root: string, branch: string): Promise<string
 
 /** Where attempt worktrees live: `<git common dir>/baton-worktrees`, outside the user's files. */
 export async function worktreesDir(root: string): Promise<string> {
-  const out = await git(root, ['rev-parse', '--path-format=absolute', '--git-common-dir']);
-  return join(resolve(root, out.trim()), 'baton-worktrees');
+  let dir = worktreeDirs.get(root);
+  if (dir === undefined) {
+    const out = await git(root, ['rev-parse', '--path-format=absolute', '--git-common-dir']);
+    dir = join(resolve(root, out.trim()), 'baton-worktrees');
+    worktreeDirs.set(root, dir);
+  }
+  return dir;
 }
+
+const worktreeDirs = new Map<string, string>();
 
 /** `git worktree add --quiet -b <branch> <dir> <start>` (dir must not exist; parents created). */
 export async function addWorktree(
@@ -58,13 +65,17 @@ export async function addWorktree(
   await git(root, ['worktree', 'add', '--quiet', '--no-track', '-b', branch, target, start]);
 }
 
-/** `git worktree remove --force <dir>`, then `git worktree prune`; no error when dir is gone. */
+/**
+ * `git worktree remove --force <dir>`; no error when dir is gone. When git could not remove
+ * it (its folder was deleted by hand), `git worktree prune` drops what git kept of it.
+ */
 export async function removeWorktree(root: string, dir: string): Promise<void> {
   const target = resolve(root, dir);
   const args = ['worktree', 'remove', '--force', target];
   const result = await runGit(root, args);
+  if (result.code === 0) return;
   // A folder that is gone is what was asked for; one that stays was not removed.
-  if (result.code !== 0 && existsSync(target)) throw gitFailure(args, result);
+  if (existsSync(target)) throw gitFailure(args, result);
   await git(root, ['worktree', 'prune']);
 }
 
