@@ -512,6 +512,7 @@ export async function runCli(argv: string[]): Promise<number> {
         .option('--grace <duration>', 'after SIGTERM, SIGKILL this much later (default 5s)')
         .option('--into <branch>', 'merge results into this branch (default: the current one)')
         .option('--check <command>', 'run in the worktree after a successful attempt; must pass')
+        .option('--setup <command>', 'run in each new worktree before the agent (npm ci, ...)')
         .option('--max-tasks <k>', 'start at most k attempts in all')
         .option('--dry-run', 'say what would start, in order, and why; run nothing')
         .option('--attempt <n>', 'with log: this attempt (default: the last)')

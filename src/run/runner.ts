@@ -23,6 +23,7 @@ import { pickNext } from '../core/next.js';
 import { computeReadiness } from '../core/readiness.js';
 import { readyQueue } from '../core/ready-queue.js';
 import type { Config } from '../schema/config.js';
+import { attemptInput } from './attempt-input.js';
 import type { RunEvent, RunSummary } from './events.js';
 import {
   addWorktree,
@@ -39,7 +40,7 @@ import {
   worktreesDir,
 } from './git-plumbing.js';
 import { type AttemptRecord, listRecords, logPath, saveRecord } from './records.js';
-import { isAlive, type RunningAttempt, startAttempt } from './supervise.js';
+import { type AttemptEnd, isAlive, type RunningAttempt, startAttempt } from './supervise.js';
 import { claimText, conflictText, doneText, failText, releaseText } from './task-edits.js';
 import { TipReader, type View } from './view.js';
 
@@ -60,6 +61,8 @@ export interface RunOptions {
   timeoutMs?: number;
   graceMs?: number;
   check?: string;
+  /** Run in each new worktree before the command (e.g. installing dependencies). */
+  setup?: string;
   maxTasks?: number;
   config: Config;
   onEvent: (e: RunEvent) => void;
@@ -95,6 +98,8 @@ interface Running {
   record: AttemptRecord;
   proc: RunningAttempt;
   interrupted: boolean;
+  /** `--setup` failed: the command never ran. */
+  setupFailure?: string;
   /** Settles once the attempt is fully handled (merged, failed, released). */
   settled: Promise<void>;
 }
@@ -131,6 +136,9 @@ export class Runner {
       exit: 0,
     };
   }
+
+  /** Open tasks (todo or in progress) at the target when the runner last looked. */
+  openTasks = 0;
 
   /** Ctrl-C once: start nothing new. Twice: stop the running attempts too. */
   interrupt(): void {
@@ -229,6 +237,9 @@ export class Runner {
         (this.o.maxTasks ?? Number.POSITIVE_INFINITY) - this.sum.started,
       );
       let view = await this.view();
+      this.openTasks = view.graph.tasks.filter(
+        (t) => t.data.status === 'todo' || t.data.status === 'in_progress',
+      ).length;
       const picks: Choice[] = [];
       while (picks.length < free) {
         const pick = this.choose(view, tried);
@@ -339,15 +350,31 @@ export class Runner {
       BATON_BRANCH: branch,
       BATON_DEADLINE: deadline,
     };
-    const proc = startAttempt({
-      command,
-      cwd: dir,
-      env,
-      stdin: claimed.stdin,
-      logFile: logPath(this.o.localDir, id, attempt),
-      ...(this.o.timeoutMs !== undefined ? { timeoutMs: this.o.timeoutMs } : {}),
-      ...(this.o.graceMs !== undefined ? { graceMs: this.o.graceMs } : {}),
-    });
+    // --setup: prepare the worktree (install dependencies, link caches) before the agent
+    let setupFailure: string | undefined;
+    if (this.o.setup) {
+      const s = await startAttempt({
+        command: this.o.setup,
+        cwd: dir,
+        env,
+        stdin: '',
+        logFile: logPath(this.o.localDir, id, attempt),
+        ...(this.o.timeoutMs !== undefined ? { timeoutMs: this.o.timeoutMs } : {}),
+        ...(this.o.graceMs !== undefined ? { graceMs: this.o.graceMs } : {}),
+      }).done;
+      if (s.code !== 0) setupFailure = `setup failed (${endText(s)})`;
+    }
+    const proc = setupFailure
+      ? notStarted()
+      : startAttempt({
+          command,
+          cwd: dir,
+          env,
+          stdin: claimed.stdin,
+          logFile: logPath(this.o.localDir, id, attempt),
+          ...(this.o.timeoutMs !== undefined ? { timeoutMs: this.o.timeoutMs } : {}),
+          ...(this.o.graceMs !== undefined ? { graceMs: this.o.graceMs } : {}),
+        });
     record.pid = proc.pid;
     saveRecord(this.o.localDir, record);
     this.sum.started++;
@@ -365,6 +392,7 @@ export class Runner {
       proc,
       interrupted: this.mode === 'stop',
       settled: Promise.resolve(),
+      ...(setupFailure ? { setupFailure } : {}),
     };
     r.settled = proc.done
       .then((end) => this.finish(r, end))
@@ -395,7 +423,9 @@ export class Runner {
         const task = i === undefined ? undefined : view.graph.tasks[i]!;
         const text = task ? view.text(task.path) : undefined;
         if (i === undefined || !task || text === undefined) continue;
-        const attempt = await this.freeAttempt(p.id, (task.data.attempts ?? 0) + 1);
+        const earlier = await this.attemptBranches(p.id);
+        let attempt = (task.data.attempts ?? 0) + 1;
+        while (earlier.includes(`baton/${p.id}/${attempt}`)) attempt++;
         const branch = `baton/${p.id}/${attempt}`;
         const c = claimText(text, task.data, view.states[i]!, {
           agent: p.agent,
@@ -415,7 +445,8 @@ export class Runner {
             'Baton-Attempt': String(attempt),
           },
         });
-        made.push({ ...p, attempt, branch, path: task.path, stdin: c.text });
+        const stdin = attemptInput(c.text, { attempt, branch, earlier });
+        made.push({ ...p, attempt, branch, path: task.path, stdin });
       }
       if (made.length === 0) return [];
       const moved = await advanceBranch(this.o.root, this.o.target, view.tip, head);
@@ -432,14 +463,13 @@ export class Runner {
     return [];
   }
 
-  /** `from`, or the first attempt number after it whose branch does not exist yet. */
-  private async freeAttempt(id: string, from: number): Promise<number> {
-    const taken = new Set(
-      (await listBranches(this.o.root, `baton/${id}/`)).map((b) => b.name.split('/').pop()),
-    );
-    let n = from;
-    while (taken.has(String(n))) n++;
-    return n;
+  /** The branches of this task's attempts that exist, in attempt order. */
+  private async attemptBranches(id: string): Promise<string[]> {
+    const attempt = (name: string) => Number(name.split('/').pop());
+    return (await listBranches(this.o.root, `baton/${id}/`))
+      .map((b) => b.name)
+      .filter((name) => Number.isInteger(attempt(name)))
+      .sort((x, y) => attempt(x) - attempt(y));
   }
 
   /** An attempt ended: keep its work, then merge it, fail it or release it. */
@@ -450,13 +480,11 @@ export class Runner {
       'Baton-Attempt': String(r.attempt),
     });
     let reason: string | undefined;
-    if (end.timedOut) reason = `timeout after ${seconds(this.o.timeoutMs ?? 0)}`;
+    if (r.setupFailure) reason = r.setupFailure;
+    else if (end.timedOut) reason = `timeout after ${seconds(this.o.timeoutMs ?? 0)}`;
     else if (end.code !== 0) {
       const last = lastLine(end.tail);
-      reason =
-        end.code === null
-          ? `killed by ${end.signal}`
-          : `exit ${end.code}${last ? `: ${last}` : ''}`;
+      reason = end.code === null ? endText(end) : `exit ${end.code}${last ? `: ${last}` : ''}`;
     } else if (this.o.check && !r.interrupted) {
       const check = await startAttempt({
         command: this.o.check,
@@ -466,7 +494,7 @@ export class Runner {
         logFile: logPath(this.o.localDir, r.id, r.attempt),
         ...(this.o.timeoutMs !== undefined ? { timeoutMs: this.o.timeoutMs } : {}),
       }).done;
-      if (check.code !== 0) reason = `check failed (exit ${check.code ?? check.signal})`;
+      if (check.code !== 0) reason = `check failed (${endText(check)})`;
     }
     await this.worktree(() => removeWorktree(this.o.root, r.dir));
     const record = r.record;
@@ -749,6 +777,29 @@ function heldBy(view: View, id: string, agent: string): View {
   const snapshot = { ...view.snapshot, tasks };
   const graph = buildGraph(tasks);
   return { ...view, snapshot, graph, states: computeReadiness(graph, snapshot.now) };
+}
+
+/** How a command ended, in a few words. */
+function endText(end: AttemptEnd): string {
+  if (end.error) return end.error;
+  if (end.timedOut) return 'timeout';
+  return end.code === null ? `killed by ${end.signal}` : `exit ${end.code}`;
+}
+
+/** The attempt of a command that was never started (its setup failed). */
+function notStarted(): RunningAttempt {
+  const end: AttemptEnd = {
+    code: null,
+    signal: null,
+    timedOut: false,
+    stopped: false,
+    leftovers: false,
+    killed: false,
+    error: null,
+    tail: '',
+    durationMs: 0,
+  };
+  return { pid: 0, done: Promise.resolve(end), stop: () => undefined };
 }
 
 function killGroup(pid: number): void {

@@ -75,8 +75,17 @@ export async function runRun(
 
   const { Runner } = await import('../../run/runner.js');
   const { eventLine } = await import('../../run/events.js');
+  let runnerRef: { openTasks: number } | undefined;
+  const live =
+    !json && process.stdout.isTTY === true
+      ? new (await import('../../run/live-view.js')).LiveView(
+          (text) => process.stdout.write(text),
+          () => runnerRef?.openTasks ?? 0,
+        )
+      : undefined;
   const report = (e: RunEvent) => {
     if (json) ctx.out(JSON.stringify({ ...e, time: new Date().toISOString() }));
+    else if (live) live.event(e);
     else ctx.out(eventLine(e));
   };
   const runner = new Runner({
@@ -90,10 +99,12 @@ export async function runRun(
     onEvent: report,
     ...(typeof opts.cmd === 'string' ? { cmd: opts.cmd } : {}),
     ...(typeof opts.check === 'string' ? { check: opts.check } : {}),
+    ...(typeof opts.setup === 'string' ? { setup: opts.setup } : {}),
     ...(timeoutMs !== undefined ? { timeoutMs } : {}),
     ...(graceMs !== undefined ? { graceMs } : {}),
     ...(maxTasks !== undefined ? { maxTasks } : {}),
   });
+  runnerRef = runner;
   const onInt = () => runner.interrupt();
   process.on('SIGINT', onInt);
   process.on('SIGTERM', onInt);
@@ -101,6 +112,7 @@ export async function runRun(
     const summary = await runner.run();
     return summary.exit;
   } finally {
+    live?.close();
     process.off('SIGINT', onInt);
     process.off('SIGTERM', onInt);
   }
