@@ -34,6 +34,10 @@ export function dryRun(
   const limit = Math.min(o.maxTasks ?? MAX_STARTS, MAX_STARTS);
   for (let wave = 1; out.length < limit; wave++) {
     const started: string[] = [];
+    // the queue as the wave starts: each pick's place in it is part of "why"
+    const first = buildGraph(tasks);
+    const waveQueue = readyQueue(first, config, now, computeReadiness(first, now));
+    const place = new Map(waveQueue.map((r) => [r.task.data.id, r.rank]));
     for (;;) {
       if (started.length >= o.jobs || out.length >= limit) break;
       const graph = buildGraph(tasks);
@@ -57,7 +61,9 @@ export function dryRun(
         });
         const c = r.choice;
         if (c && (!best || c.ranked.rank < best.rank)) {
-          const why = [`rank ${c.ranked.rank} in the queue`];
+          const d = c.ranked.task.data;
+          const why = [`${d.priority}, ${place.get(d.id) ?? '?'} of ${waveQueue.length} ready`];
+          if (d.depends_on.length > 0) why.push(`after ${d.depends_on.join(', ')}`);
           if (c.assigned) why.push(`assigned to ${a.name}`);
           if (c.resources.length > 0) why.push(`uses ${c.resources.map((u) => u.name).join(', ')}`);
           best = { task: c.ranked.task, agent: a, rank: c.ranked.rank, why: why.join('; ') };
