@@ -36,6 +36,8 @@ export type RunEvent =
       attempt: number;
       files: string[];
       with?: string;
+      /** The files hold uncommitted edits in the target's checkout (not a merge conflict). */
+      local?: true;
       branch: string;
     }
   | { type: 'released'; id: string; attempt: number; branch: string; why: string }
@@ -75,7 +77,7 @@ export function eventLine(e: RunEvent): string {
     case 'failed':
       return `failed   ${e.id} (attempt ${e.attempt}): ${e.reason}; ${e.final ? 'no retries left' : `retry after ${e.not_before}`}; work kept on ${e.branch}`;
     case 'conflict':
-      return `conflict ${e.id}: ${e.files.join(', ')}${e.with ? ` (changed by ${e.with})` : ''}; work kept on ${e.branch}`;
+      return `conflict ${e.id}: ${e.files.join(', ')}${e.local ? ' (uncommitted changes in your checkout)' : e.with ? ` (changed by ${e.with})` : ''}; work kept on ${e.branch}`;
     case 'released':
       return `released ${e.id} (attempt ${e.attempt}): ${e.why}; work kept on ${e.branch}`;
     case 'waiting':

@@ -22,7 +22,7 @@ export class LiveView {
 
   constructor(
     private readonly write: (text: string) => void,
-    private readonly open: () => number,
+    private readonly open: () => { tasks: number; hours: number },
     private readonly width: () => number = () => process.stdout.columns || 80,
   ) {
     this.timer = setInterval(() => this.redraw(), 1000);
@@ -72,12 +72,13 @@ export class LiveView {
     );
     const minutes = (now - this.t0) / 60_000;
     const pace = minutes > 0 ? this.done / minutes : 0;
-    const open = this.open();
+    const { tasks: open, hours } = this.open();
     const eta =
       pace > 0 && open > 0 ? `, done in ~${clock((open / pace) * 60_000)} at this pace` : '';
+    const work = hours > 0 ? ` (${hours.toFixed(1)}h estimated)` : '';
     lines.push(
       cut(
-        `  ${this.done} done, ${this.active.size} running, ${this.failed} failed, ${open} open; ${pace.toFixed(1)}/min${eta}`,
+        `  ${this.done} done, ${this.active.size} running, ${this.failed} failed, ${open} open${work}; ${pace.toFixed(1)}/min${eta}`,
       ),
     );
     this.write(`${lines.join('\n')}\n`);

@@ -21,7 +21,7 @@ import { buildGraph } from '../core/graph.js';
 import { nextChange } from '../core/horizon.js';
 import { pickNext } from '../core/next.js';
 import { computeReadiness } from '../core/readiness.js';
-import { readyQueue } from '../core/ready-queue.js';
+import { nodeHours, readyQueue } from '../core/ready-queue.js';
 import type { Config } from '../schema/config.js';
 import { attemptInput } from './attempt-input.js';
 import type { RunEvent, RunSummary } from './events.js';
@@ -139,6 +139,9 @@ export class Runner {
 
   /** Open tasks (todo or in progress) at the target when the runner last looked. */
   openTasks = 0;
+  /** Their estimated hours of work (config's default for a task without an estimate). */
+  openHours = 0;
+  private readonly told = new Set<string>();
 
   /** Ctrl-C once: start nothing new. Twice: stop the running attempts too. */
   interrupt(): void {
@@ -237,9 +240,14 @@ export class Runner {
         (this.o.maxTasks ?? Number.POSITIVE_INFINITY) - this.sum.started,
       );
       let view = await this.view();
-      this.openTasks = view.graph.tasks.filter(
-        (t) => t.data.status === 'todo' || t.data.status === 'in_progress',
-      ).length;
+      const hours = nodeHours(view.graph, view.snapshot.config);
+      this.openTasks = 0;
+      this.openHours = 0;
+      view.graph.tasks.forEach((t, i) => {
+        if (t.data.status !== 'todo' && t.data.status !== 'in_progress') return;
+        this.openTasks++;
+        this.openHours += hours[i]!;
+      });
       const picks: Choice[] = [];
       while (picks.length < free) {
         const pick = this.choose(view, tried);
@@ -513,6 +521,7 @@ export class Runner {
   }
 
   private async merge(r: Running): Promise<AttemptRecord['state']> {
+    let localBlock: string[] | undefined;
     for (;;) {
       const tip = await branchTip(this.o.root, this.o.target);
       const head = await branchTip(this.o.root, r.branch);
@@ -522,17 +531,24 @@ export class Runner {
         'Baton-Agent': r.agent,
         'Baton-Attempt': String(r.attempt),
       };
+      // a result that does not merge, or that would overwrite uncommitted edits in the
+      // checkout of the target: the target keeps its files, the task says why
+      let blocked: { files: string[]; with?: string; local?: true } | undefined;
       if (!m.clean) {
         const other = await taskTouching(this.o.root, r.base, tip, m.files, { firstParent: true });
+        blocked = { files: m.files, ...(other ? { with: other } : {}) };
+      } else if (localBlock) {
+        blocked = { files: localBlock, local: true };
+      }
+      if (blocked) {
         const text = await readAt(this.o.root, tip, r.path);
         if (text === undefined) return 'conflict';
         const edited = conflictText(text, {
           agent: r.agent,
           now: new Date(),
           attempt: r.attempt,
-          files: m.files,
           branch: r.branch,
-          ...(other ? { with: other } : {}),
+          ...blocked,
         });
         const c = await makeCommit(this.o.root, {
           parent: tip,
@@ -546,12 +562,12 @@ export class Runner {
           type: 'conflict',
           id: r.id,
           attempt: r.attempt,
-          files: m.files,
           branch: r.branch,
-          ...(other ? { with: other } : {}),
+          ...blocked,
         });
         return 'conflict';
       }
+      if (!m.clean) continue; // not reached: a conflict is `blocked` above
       const text = await readAt(this.o.root, m.tree, r.path);
       const view = await this.reader.read(tip, new Date());
       const task = view.graph.tasks[view.graph.index.get(r.id) ?? -1];
@@ -568,7 +584,13 @@ export class Runner {
         message: `baton: ${d.status} ${r.id} (attempt ${r.attempt})`,
         trailers,
       });
-      if (!(await this.advance(tip, merged, r.id))) continue;
+      const moved = await advanceBranch(this.o.root, this.o.target, tip, merged);
+      if (!moved.ok && moved.reason === 'local-changes') {
+        // never wait on the user: keep the result on its branch and say so
+        localBlock = moved.files;
+        continue;
+      }
+      if (!moved.ok) continue;
       await deleteBranch(this.o.root, r.branch);
       if (d.status === 'done') this.sum.done++;
       else this.sum.review++;
@@ -666,7 +688,9 @@ export class Runner {
     if (a.ok) return true;
     if (a.reason === 'moved') return false;
     const message = `cannot update ${this.o.target}: uncommitted changes in ${a.files.join(', ')} (commit or stash them; the runner retries)`;
-    this.o.onEvent({ type: 'problem', id, message });
+    // said once per blocked change; the runner then keeps trying quietly
+    if (!this.told.has(message)) this.o.onEvent({ type: 'problem', id, message });
+    this.told.add(message);
     await sleep(this.o.pollMs ?? 1000);
     return false;
   }

@@ -112,17 +112,25 @@ export function releaseText(text: string, c: EditContext & { why: string }): str
  */
 export function conflictText(
   text: string,
-  c: EditContext & { files: string[]; with?: string; branch: string },
+  c: EditContext & { files: string[]; with?: string; local?: true; branch: string },
 ): string {
   const time = iso(c.now.getTime());
   const files = c.files.join(', ');
-  const message = `conflict in ${files}${c.with ? ` (changed by ${c.with})` : ''}; work kept on ${c.branch}`;
+  const what = c.local
+    ? `not merged: uncommitted changes in the checkout in ${files}`
+    : `conflict in ${files}${c.with ? ` (changed by ${c.with})` : ''}`;
+  const message = `${what}; work kept on ${c.branch}`;
   const entry = formatEntry({ time, agent: c.agent, verb: 'conflict', message });
   const fields = {
     status: 'blocked',
     lease: undefined,
     updated: time,
-    conflict: { branch: c.branch, files: c.files, ...(c.with ? { with: c.with } : {}) },
+    conflict: {
+      branch: c.branch,
+      files: c.files,
+      ...(c.with ? { with: c.with } : {}),
+      ...(c.local ? { uncommitted: true } : {}),
+    },
   };
   return appendLog(setFields(text, fields), entry);
 }

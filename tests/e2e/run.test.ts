@@ -205,6 +205,19 @@ describe('baton run', () => {
     ]);
   });
 
+  it('a result that would overwrite an uncommitted edit is not merged; the run does not wait', () => {
+    const p = plan([{ id: 'v', act: 'write shared.txt from v' }]);
+    writeFileSync(join(p.dir, 'shared.txt'), 'my own edit\n');
+    const r = run(p);
+    expect(r.code).toBe(1);
+    expect(readFileSync(join(p.dir, 'shared.txt'), 'utf8')).toBe('my own edit\n');
+    expect(status(p.dir, 'v')).toBe('blocked');
+    expect(readFileSync(join(p.dir, '.tasks/main/v.md'), 'utf8')).toContain(
+      'not merged: uncommitted changes in the checkout in shared.txt; work kept on baton/v/1',
+    );
+    expect(git(p.dir, 'show', 'baton/v/1:shared.txt')).toBe('from v\n');
+  });
+
   it('--dry-run says what would start, in order, and runs nothing', () => {
     const p = plan([
       { id: 'a', act: '' },

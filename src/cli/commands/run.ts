@@ -75,12 +75,12 @@ export async function runRun(
 
   const { Runner } = await import('../../run/runner.js');
   const { eventLine } = await import('../../run/events.js');
-  let runnerRef: { openTasks: number } | undefined;
+  let runnerRef: { openTasks: number; openHours: number } | undefined;
   const live =
     !json && process.stdout.isTTY === true
       ? new (await import('../../run/live-view.js')).LiveView(
           (text) => process.stdout.write(text),
-          () => runnerRef?.openTasks ?? 0,
+          () => ({ tasks: runnerRef?.openTasks ?? 0, hours: runnerRef?.openHours ?? 0 }),
         )
       : undefined;
   const report = (e: RunEvent) => {
