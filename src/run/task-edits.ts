@@ -37,7 +37,9 @@ export function claimText(
 ): { text: string } | { refused: string } {
   const decision = decideClaim(data, c.agent, c.now, readiness);
   if (!decision.ok) return { refused: decision.reason };
-  if (decision.kind === 'extend' || readiness.state !== 'ready') {
+  // `ready` also covers an in-progress task whose lease ran out, this agent's own included
+  // (a runner that crashed): that one is taken over; a live claim never is.
+  if (readiness.state !== 'ready') {
     return { refused: `${data.id} is already being worked on (${data.status})` };
   }
   const time = iso(c.now.getTime());
@@ -53,6 +55,7 @@ export function claimText(
     assignee: c.agent,
     lease: { agent: c.agent, until, claimed: time },
     updated: time,
+    conflict: undefined,
   };
   return { text: appendLog(setFields(text, fields), entry) };
 }
@@ -121,8 +124,10 @@ export function conflictText(
     : `conflict in ${files}${c.with ? ` (changed by ${c.with})` : ''}`;
   const message = `${what}; work kept on ${c.branch}`;
   const entry = formatEntry({ time, agent: c.agent, verb: 'conflict', message });
+  // unassigned, as after a failure: whoever reopens it, any agent may take it again
   const fields = {
     status: 'blocked',
+    assignee: undefined,
     lease: undefined,
     updated: time,
     conflict: {

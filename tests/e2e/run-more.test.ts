@@ -372,7 +372,9 @@ describe("the agent's environment", () => {
     // the task file: inside the worktree, there while the agent ran, as it was claimed
     expect(env.BATON_TASK_FILE).toBe(join(cwd, '.tasks/main/e1.md'));
     expect(seen.taskFileExists).toBe(true);
-    expect(seen.taskFileText).toBe(seen.stdin);
+    // stdin: the task file as claimed, then the context of the attempt
+    expect(seen.stdin.startsWith(seen.taskFileText)).toBe(true);
+    expect(seen.stdin).toContain('\n## Context\n\nThis is attempt 1, on branch baton/e1/1.');
     expect(seen.stdin).toMatch(/^status: in_progress$/m);
     expect(seen.stdin).toMatch(new RegExp(`^assignee: ${NAME}$`, 'm'));
 
@@ -416,13 +418,10 @@ describe('a claim whose lease ran out (its runner is gone, in another clone)', (
     expect(status(p.dir, 'old')).toBe('done');
   });
 
-  // BUG: a runner under the lease's own agent name never takes the task over. `ready` lists
-  // it (lease expired) and pickNext chooses it (assigned to this agent), but claimText gets
-  // decideClaim's `extend` (own lease, expired or not) and refuses "already being worked
-  // on (in_progress)"; Runner.claim drops the refusal silently, and the run ends at once:
-  // exit 0, "0 started ... left open: old", no event saying why. Runners under other names
-  // skip it too (it is assigned to robo), so no `baton run` ever runs it again.
-  it.fails('is taken over by a runner under the same agent name', () => {
+  // The claim a crashed runner left under this agent's own name, its lease run out: the
+  // next runner under that name takes it over (runners under other names skip it: it is
+  // assigned to robo).
+  it('is taken over by a runner under the same agent name', () => {
     const p = stale();
     expect(baton(p, ['ready']).stdout).toContain('old');
     const r = run(p);

@@ -168,12 +168,9 @@ describe('claimText', () => {
     expect((await data(r.text)).assignee).toBe('robo');
   });
 
-  // The doc comment says a claim is refused only when someone holds the task under a *live*
-  // lease. An expired lease of the runner's own agent name (a runner that crashed in another
-  // clone, say) is not live, `ready`/`next` list the task as ready (leaseExpired), and a
-  // runner under any other name takes it over, but claimText answers `extend` -> refused, so
-  // no runner under that name can ever take the task up again. See the report.
-  it.fails('takes over a claim whose lease has expired (same agent name)', async () => {
+  // An expired lease of the runner's own agent name (a runner that crashed in another clone,
+  // say) is not live: `ready` lists the task (lease expired), and the claim takes it over.
+  it('takes over a claim whose lease has expired (same agent name)', async () => {
     const text = file([
       'assignee: robo',
       'lease: { agent: robo, until: 2026-06-15T11:00:00Z }',
