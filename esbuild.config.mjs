@@ -101,6 +101,7 @@ const bench = await build({
     'bench-floor': 'tests/bench/floor.ts',
     'bench-watch': 'tests/bench/watch.ts',
     'bench-stats': 'tests/bench/stats.ts',
+    'bench-run-pool': 'tests/bench/run-pool.ts',
   },
   outdir: 'dist',
 });

@@ -11,7 +11,11 @@
  * Environment: BENCH_SIZES (default 1000,10000,100000), BENCH_RUNS (default 7, at least 5),
  * BENCH_SEED (default 1), BENCH_CORPORA (default generated,hand), BENCH_GIT=0 to leave the
  * generated repos without git, BENCH_STATS=0 to skip `baton stats` on the generated
- * 20,000-commit history, BENCH_COLLAB=0 to skip the collaboration paths and the watcher.
+ * 20,000-commit history, BENCH_COLLAB=0 to skip the collaboration paths and the watcher,
+ * BENCH_RUN=0 to skip `baton run` (a pool of worktrees, `run-pool.ts`: its own repositories,
+ * whatever BENCH_SIZES says), BENCH_RUN_TASKS (default 40) for the tasks of its `-j 8` plan
+ * (`-j 1` runs a fifth of them); it takes BENCH_RUNS as its number of runs but at least 3 and
+ * by default 3, since each run takes seconds.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -21,6 +25,7 @@ import { benchCollab } from './collab.js';
 import { GENERATOR_VERSION, generateRepo } from './generate.js';
 import { generateHandRepo, HAND_GENERATOR_VERSION } from './generate-hand.js';
 import { createMeasurer, type Measurer, median, packageRoot, type Sample } from './measure.js';
+import { benchRunPool, runPoolFailed, runPoolSettings, runPoolTable } from './run-pool.js';
 import { benchWatch, watchTable } from './watch.js';
 
 /** Front matter as `baton new` writes it, or as people write it by hand. */
@@ -544,6 +549,15 @@ async function main(): Promise<number> {
         if (ok) verdicts.met++;
         else verdicts.missed.push(what);
       }
+    }
+    if (process.env.BENCH_RUN !== '0') {
+      const runPool = runPoolSettings();
+      log(
+        `baton run: ${runPool.tasks} tasks at -j 8, ${runPool.serialTasks} at -j 1, a chain of 10; ${runPool.runs} runs`,
+      );
+      const r = benchRunPool(join(settings.root, 'bin', 'baton.js'), measurer, runPool, log);
+      if (runPoolFailed(r)) anyFailure = true;
+      sections.push(`## \`baton run\`, median of ${runPool.runs} runs\n\n${runPoolTable(r)}\n`);
     }
     if (settings.git && process.env.BENCH_STATS !== '0') {
       log('baton stats on a generated history (dist/bench-stats.js)');
