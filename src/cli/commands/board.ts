@@ -33,6 +33,8 @@ export async function runBoard(
   if (!/^\d+$/.test(raw) || port > 65535) {
     throw new UserError('USAGE', `--port must be a port number (0 for any free port), not ${raw}`);
   }
+  // a write runs git (hooks, commits): it must never wait for a password on the terminal
+  process.env.GIT_TERMINAL_PROMPT = '0';
   const { startBoard } = await import('../../board/server.js');
   let stop = () => {};
   const stopped = new Promise<void>((resolve) => {
