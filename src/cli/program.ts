@@ -519,6 +519,20 @@ export async function runCli(argv: string[]): Promise<number> {
         .option('--json', 'JSON lines: one event per line (with --dry-run: one object)'),
   );
   command(
+    'board',
+    'the board in a browser: tasks by status, live, with the dependency graph and the team',
+    async () => (await import('./commands/board.js')).runBoard,
+    'baton board --port 7070',
+    (c) =>
+      c
+        .option('--port <port>', 'listen on this port of 127.0.0.1 (0: any free port)', '0')
+        .option('--no-open', 'print the URL only; do not open a browser')
+        .addHelpText(
+          'before',
+          'Serves on 127.0.0.1 only; the printed URL carries the access token. Writes act as --agent, else $BATON_AGENT, else git user.name.\n',
+        ),
+  );
+  command(
     'mcp',
     'serve baton to coding agents: an MCP server on stdin/stdout, acting as one agent',
     async () => (await import('./commands/mcp.js')).runMcp,
