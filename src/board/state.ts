@@ -148,21 +148,9 @@ export class BoardState {
       root: this.root,
       agent: this.agent,
       emit: (e) => this.onEvent(e),
+      // every step the watcher applies to its model: re-derive the rows after it
+      onModelChange: () => this.schedule(),
     });
-    const model = this.handle.model;
-    // Every step the watcher applies goes through the model: refresh the rows after it.
-    const apply = model.apply.bind(model);
-    model.apply = (...args) => {
-      const out = apply(...args);
-      this.schedule();
-      return out;
-    };
-    const tick = model.tick.bind(model);
-    model.tick = (...args) => {
-      const out = tick(...args);
-      if (out.length > 0) this.schedule();
-      return out;
-    };
     this.refresh(false);
   }
 

@@ -61,6 +61,8 @@ export class Session {
     private readonly emit: (event: WatchEvent) => void,
     private readonly t: Timing,
     private head: Head,
+    /** Called after every step that may have changed the model (a board re-derives rows). */
+    private readonly changed: () => void = () => {},
   ) {}
 
   taskFile(rel: string): void {
@@ -204,6 +206,7 @@ export class Session {
       keys.set(rel, key ?? 'gone');
     }
     const events = this.model.apply(changes, new Date());
+    this.changed();
     for (const e of events) this.emit(e);
     this.recheck(keys);
   }
@@ -247,6 +250,7 @@ export class Session {
     const from = this.head.commit;
     if (head) this.head = head;
     const events = this.model.apply(changes, snap.now);
+    this.changed();
     for (const e of events) this.emit(e);
     // Stale caches and results: once per HEAD move, never per file event.
     if (head?.commit && from && head.commit !== from) {
@@ -288,7 +292,9 @@ export class Session {
         ? this.t.tickMaxMs
         : Math.min(Math.max(next - Date.now(), 0) + 5, this.t.tickMaxMs);
     this.tickTimer = setTimeout(() => {
-      for (const e of this.model.tick(new Date())) this.emit(e);
+      const events = this.model.tick(new Date());
+      if (events.length > 0) this.changed();
+      for (const e of events) this.emit(e);
       this.armTick();
     }, wait);
   }

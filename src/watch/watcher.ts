@@ -50,6 +50,8 @@ export interface WatchOptions {
   agent: string;
   emit: (event: WatchEvent) => void;
   timing?: Partial<Timing>;
+  /** After every step that may have changed `model` (before that step's events). */
+  onModelChange?: () => void;
 }
 
 export interface WatchHandle {
@@ -115,7 +117,7 @@ export async function startWatch(options: WatchOptions): Promise<WatchHandle> {
   const head = dirs ? readHead(root.root) : {};
   emit(readyState(model, snapshot, head));
 
-  const session = new Session(root, dirs, model, emit, timing, head);
+  const session = new Session(root, dirs, model, emit, timing, head, options.onModelChange);
   const watchers: FSWatcher[] = [];
   const tasksWatcher = watch(root.root, {
     ignoreInitial: true,
