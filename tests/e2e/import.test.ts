@@ -317,7 +317,9 @@ describe('import taskmaster', () => {
   });
 
   it('prefixes ids taken by tasks already here and rewrites references to them', () => {
-    const dir = repo({ '.tasks/main/1.md': taskFile({ id: '"1"', title: 'Mine', status: 'todo' }) });
+    const dir = repo({
+      '.tasks/main/1.md': taskFile({ id: '"1"', title: 'Mine', status: 'todo' }),
+    });
     const result = json(dir, 'import', 'taskmaster', TASKMASTER);
     expect((result.id_map as Record<string, string>)['master:1']).toBe('tm-1');
     const tasks = listed(dir);
