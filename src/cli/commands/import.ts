@@ -5,7 +5,7 @@
  * them all. Writes nothing with --dry-run, and nothing when a file would be invalid. The files
  * are left for the user to commit.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { UserError } from '../../errors.js';
 import {
@@ -82,6 +82,13 @@ export async function runImport(
   // every file must load back as a valid task before anything is written
   for (const f of plan.files) {
     if (f.action === 'unchanged') continue;
+    if (f.action === 'create' && existsSync(join(root.root, f.path))) {
+      throw new UserError(
+        'FILE_REFUSED',
+        `${f.path} exists but is not a task baton could read (see baton check); nothing was written`,
+        { path: f.path },
+      );
+    }
     const parsed = await parseTaskFileFully(f.path, f.namespace, f.text);
     if (!parsed.task) {
       throw new UserError(
