@@ -544,6 +544,17 @@ export async function runCli(argv: string[]): Promise<number> {
       ),
   );
   command(
+    'import <format> <path>',
+    'import tasks from backlog (Backlog.md), taskmaster (Task Master), beads or taskwarrior',
+    async () => (await import('./commands/import.js')).runImport,
+    'baton import taskmaster . --dry-run',
+    (c) =>
+      c
+        .option('--namespace <ns>', 'put every task in this namespace (default: per format)')
+        .option('--dry-run', 'write nothing; report what would be written')
+        .option('--json', 'print the result as one JSON object'),
+  );
+  command(
     'demo',
     'build a throw-away repo with a team plan and walk through the main flows',
     async () => (await import('./commands/demo.js')).runDemo,
