@@ -111,6 +111,17 @@ export async function runCli(argv: string[]): Promise<number> {
         .option('--json', 'print JSON'),
   );
   command(
+    'export',
+    'every task with its derived state, or as a Taskwarrior or beads file',
+    async () => (await import('./commands/export.js')).runExport,
+    'baton export --format csv -o tasks.csv',
+    (c) =>
+      c
+        .option('--format <f>', 'json | jsonl | csv | taskwarrior | beads', 'json')
+        .option('--all-branches', 'read every local and remote-tracking branch from git objects')
+        .option('-o, --output <file>', 'write to this file instead of stdout'),
+  );
+  command(
     'show <id>',
     'one task with its dependencies, dependents and readiness',
     async () => (await import('./commands/show.js')).runShow,
