@@ -147,6 +147,21 @@ function validDate(s: string | undefined): boolean {
   return s !== undefined && DATE_PATTERN.test(s) && isDate(s);
 }
 
+/** Extra keys whose values are source ids of other tasks. */
+const REFERENCE_KEYS: ReadonlySet<string> = new Set([
+  'related',
+  'discovered_from',
+  'other_parents',
+  'recurrence_parent',
+]);
+
+function rewriteRefs(value: unknown, ids: ReadonlyMap<string, string>): unknown {
+  if (typeof value === 'string') return ids.get(value) ?? value;
+  if (Array.isArray(value))
+    return value.map((v) => (typeof v === 'string' ? (ids.get(v) ?? v) : v));
+  return value;
+}
+
 /** The front-matter fields of one task, in baton's key order, references rewritten. */
 function taskFields(
   task: ImportedTask,
@@ -195,8 +210,16 @@ function taskFields(
   const due = checked('due', task.due, validDate(task.due));
   const created = checked('created', task.created, validDate(task.created));
   const updated = checked('updated', task.updated, validDate(task.updated));
-  for (const [key, value] of Object.entries(task.extra ?? {})) {
-    if (value === undefined) continue;
+  for (const [key, raw] of Object.entries(task.extra ?? {})) {
+    if (raw === undefined) continue;
+    // a reader may set not_before (Taskwarrior's wait): baton's own key, kept when valid
+    if (key === 'not_before' && typeof raw === 'string' && validDate(raw)) {
+      extra.push([key, raw]);
+      continue;
+    }
+    // keys that name other tasks (beads' related, discovered-from; a second parent; a
+    // recurring task's template) are rewritten like depends_on where the task was imported
+    const value = REFERENCE_KEYS.has(key) ? rewriteRefs(raw, ids) : raw;
     const k = OWNED.has(key) ? `${fmt}_${key}` : key;
     if (k !== key) notes.push(`${fmt} task ${task.sourceId}: its "${key}" is kept as ${k}`);
     extra.push([k, value]);
