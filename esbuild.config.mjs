@@ -104,6 +104,8 @@ const bench = await build({
     'bench-run-pool': 'tests/bench/run-pool.ts',
   },
   outdir: 'dist',
+  // loaded only by the board's bench, and only when a browser is there
+  external: ['playwright-core'],
 });
 
 /**

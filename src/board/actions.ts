@@ -128,12 +128,18 @@ export class BoardActions {
     if (!told.ok) return told.answer;
     const s = shown.value as Opts;
     const text = readFileSync(join(this.root.root, path), 'utf8');
+    const fingerprint = fingerprintOf(text);
+    // The watcher may not have seen the latest write yet (the write that brought the UI
+    // here, say): then its row is older than the file, and a panel showing the file's
+    // fingerprint with the old row's fields would never refresh, since the delta that
+    // follows carries the same fingerprint.
+    const fresh = fingerprint === row.fingerprint ? row : ((await this.currentRow(id)) ?? row);
     const { logLines } = await import('../watch/read-task.js');
     return {
       status: 200,
       body: {
-        ...row,
-        fingerprint: fingerprintOf(text),
+        ...fresh,
+        fingerprint,
         body: s.body ?? '',
         log: logLines(text) ?? [],
         context: told.value,

@@ -15,12 +15,16 @@
  * BENCH_RUN=0 to skip `baton run` (a pool of worktrees, `run-pool.ts`: its own repositories,
  * whatever BENCH_SIZES says), BENCH_RUN_TASKS (default 40) for the tasks of its `-j 8` plan
  * (`-j 1` runs a fifth of them); it takes BENCH_RUNS as its number of runs but at least 3 and
- * by default 3, since each run takes seconds.
+ * by default 3, since each run takes seconds. BENCH_BOARD=0 skips `baton board` (`board.ts`: at
+ * the 1,000 and 10,000 of BENCH_SIZES, first load in a headless browser, skipped with a note
+ * when there is none, and hand edit -> event on the stream, median of BENCH_BOARD_EDITS,
+ * default 10).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { arch, cpus, loadavg, platform } from 'node:os';
 import { join } from 'node:path';
+import { type BoardBenchResult, benchBoard, boardTable } from './board.js';
 import { benchCollab } from './collab.js';
 import { GENERATOR_VERSION, generateRepo } from './generate.js';
 import { generateHandRepo, HAND_GENERATOR_VERSION } from './generate-hand.js';
@@ -548,6 +552,28 @@ async function main(): Promise<number> {
       for (const [what, ok] of checks) {
         if (ok) verdicts.met++;
         else verdicts.missed.push(what);
+      }
+    }
+    const boardSizes = settings.sizes.filter((n) => n === 1000 || n === 10_000);
+    if (process.env.BENCH_BOARD !== '0' && boardSizes.length > 0) {
+      const edits = Math.max(1, intEnv('BENCH_BOARD_EDITS', 10));
+      const results: BoardBenchResult[] = [];
+      for (const n of boardSizes) {
+        log(`baton board at ${n} tasks: ${edits} hand edits, then a first load in the browser`);
+        try {
+          results.push(await benchBoard(ensureRepo(settings, n), edits));
+        } catch (error) {
+          anyFailure = true;
+          log(`baton board at ${n} tasks failed: ${(error as Error).message}`);
+        }
+      }
+      if (results.length > 0) {
+        sections.push(`## Board (\`baton board\`)\n\n${boardTable(results)}\n`);
+        for (const r of results) {
+          const what = `board ${r.tasks}: hand edit -> event ${fmtMs(median(r.eventMs))} ms`;
+          if (median(r.eventMs) < 1000) verdicts.met++;
+          else verdicts.missed.push(what);
+        }
       }
     }
     if (process.env.BENCH_RUN !== '0') {
