@@ -2,7 +2,7 @@
  * Declares every command and flag; each command's module is imported only when it runs, so
  * start-up stays fast. The only place errors become exit codes (main.ts sets exitCode).
  */
-import { Command, CommanderError, Option } from 'commander';
+import { Argument, Command, CommanderError, Option } from 'commander';
 import { EXIT_USAGE } from '../errors.js';
 import { type Ctx, type GlobalOptions, makeCtx } from './context.js';
 import { literalMessage } from './message-args.js';
@@ -543,6 +543,26 @@ export async function runCli(argv: string[]): Promise<number> {
         'The agent is fixed at start: --agent, else $BATON_AGENT, else git user.name.\n',
       ),
   );
+  program
+    .command('completion')
+    .description('print a shell completion script: commands, options and task ids')
+    .addArgument(new Argument('<shell>', 'the shell').choices(['bash', 'zsh', 'fish']))
+    .addHelpText('after', example('source <(baton completion bash)   # in ~/.bashrc'))
+    .action(async (...params: unknown[]) => {
+      const cmd = params[params.length - 1] as Command;
+      const opts = cmd.optsWithGlobals() as Opts & GlobalOptions;
+      const m = await import('./commands/completion.js');
+      exitCode = await m.runCompletion(makeCtx(opts), cmd.args, opts, program);
+    });
+  program
+    .command('__complete-ids [prefix]', { hidden: true })
+    .description('task ids starting with prefix, one a line (for the completion scripts)')
+    .action(async (...params: unknown[]) => {
+      const cmd = params[params.length - 1] as Command;
+      const opts = cmd.optsWithGlobals() as Opts & GlobalOptions;
+      const m = await import('./commands/completion.js');
+      exitCode = await m.runCompleteIds(makeCtx(opts), cmd.args);
+    });
   command(
     'demo',
     'build a throw-away repo with a team plan and walk through the main flows',
