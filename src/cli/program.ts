@@ -67,7 +67,13 @@ export async function runCli(argv: string[]): Promise<number> {
     (c) =>
       c
         .option('--no-hooks', 'do not install git hooks')
-        .option('--namespace <ns>', 'default namespace for new tasks'),
+        .option('--namespace <ns>', 'default namespace for new tasks')
+        .addOption(
+          new Option(
+            '--ci <provider>',
+            'also write a CI workflow running baton check (.github/workflows/baton.yml)',
+          ).choices(['github']),
+        ),
   );
   command(
     'new <title>',
