@@ -571,7 +571,7 @@ export async function runCli(argv: string[]): Promise<number> {
     });
   command(
     'demo',
-    'build a throw-away repo with a team plan and walk through the main flows',
+    'build a throw-away repo with a team plan, walk through the main flows and two clones at work',
     async () => (await import('./commands/demo.js')).runDemo,
     'baton demo',
     (c) => c.option('--dir <dir>', 'build the demo repo here instead of a temp dir'),
