@@ -2,7 +2,7 @@
  * Declares every command and flag; each command's module is imported only when it runs, so
  * start-up stays fast. The only place errors become exit codes (main.ts sets exitCode).
  */
-import { Command, CommanderError, Option } from 'commander';
+import { Argument, Command, CommanderError, Option } from 'commander';
 import { EXIT_USAGE } from '../errors.js';
 import { type Ctx, type GlobalOptions, makeCtx } from './context.js';
 import { literalMessage } from './message-args.js';
@@ -67,7 +67,13 @@ export async function runCli(argv: string[]): Promise<number> {
     (c) =>
       c
         .option('--no-hooks', 'do not install git hooks')
-        .option('--namespace <ns>', 'default namespace for new tasks'),
+        .option('--namespace <ns>', 'default namespace for new tasks')
+        .addOption(
+          new Option(
+            '--ci <provider>',
+            'also write a CI workflow running baton check (.github/workflows/baton.yml)',
+          ).choices(['github']),
+        ),
   );
   command(
     'new <title>',
@@ -554,6 +560,26 @@ export async function runCli(argv: string[]): Promise<number> {
         'The agent is fixed at start: --agent, else $BATON_AGENT, else git user.name.\n',
       ),
   );
+  program
+    .command('completion')
+    .description('print a shell completion script: commands, options and task ids')
+    .addArgument(new Argument('<shell>', 'the shell').choices(['bash', 'zsh', 'fish']))
+    .addHelpText('after', example('source <(baton completion bash)   # in ~/.bashrc'))
+    .action(async (...params: unknown[]) => {
+      const cmd = params[params.length - 1] as Command;
+      const opts = cmd.optsWithGlobals() as Opts & GlobalOptions;
+      const m = await import('./commands/completion.js');
+      exitCode = await m.runCompletion(makeCtx(opts), cmd.args, opts, program);
+    });
+  program
+    .command('__complete-ids [prefix]', { hidden: true })
+    .description('task ids starting with prefix, one a line (for the completion scripts)')
+    .action(async (...params: unknown[]) => {
+      const cmd = params[params.length - 1] as Command;
+      const opts = cmd.optsWithGlobals() as Opts & GlobalOptions;
+      const m = await import('./commands/completion.js');
+      exitCode = await m.runCompleteIds(makeCtx(opts), cmd.args);
+    });
   command(
     'import <format> <path>',
     'import tasks from backlog (Backlog.md), taskmaster (Task Master), beads or taskwarrior',
@@ -567,7 +593,7 @@ export async function runCli(argv: string[]): Promise<number> {
   );
   command(
     'demo',
-    'build a throw-away repo with a team plan and walk through the main flows',
+    'build a throw-away repo with a team plan, walk through the main flows and two clones at work',
     async () => (await import('./commands/demo.js')).runDemo,
     'baton demo',
     (c) => c.option('--dir <dir>', 'build the demo repo here instead of a temp dir'),

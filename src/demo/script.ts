@@ -8,6 +8,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { agentsAtWork } from './agents-step.js';
 import { creationWaves, DEMO_PLAN, type DemoTask, newTaskArgs, STORY } from './plan.js';
+import { teamWork } from './team-step.js';
 
 export interface RunResult {
   code: number;
@@ -24,6 +25,14 @@ export interface ShowOptions {
   maxLines?: number;
   /** A table: cut long rows at the terminal's edge instead of wrapping them. */
   cut?: boolean;
+  /** Run in this clone instead of the demo repository, the prompt naming who types it. */
+  as?: Clone;
+}
+
+/** A clone of the demo's remote and the person working in it (`alice$ ...`). */
+export interface Clone {
+  who: string;
+  dir: string;
 }
 
 export interface Shell {
@@ -33,13 +42,15 @@ export interface Shell {
   /** A sentence or two of narration, wrapped to the terminal. */
   say(text: string): void;
   /** Print a command line as the user would type it (`$ ...`), without running it. */
-  echo(command: string): void;
+  echo(command: string, as?: Clone): void;
   /** Run baton in the demo repo, printing `$ baton ...` and its output, indented. */
   show(args: string[], opts?: ShowOptions): Promise<RunResult>;
   /** Run baton without printing anything unless the exit code is not `expect` (default 0). */
-  quiet(args: string[], expect?: number): Promise<RunResult>;
+  quiet(args: string[], expect?: number, as?: Clone): Promise<RunResult>;
   /** Run git in the demo repo (printed as `$ git ...`); a failure is reported. */
-  git(args: string[]): void;
+  git(args: string[], as?: Clone): void;
+  /** Run git as `git(args, as)` and print its output and its hooks' (`From` lines left out). */
+  gitShow(args: string[], as: Clone): RunResult;
   /** Record an unexpected result; the demo will exit 1. */
   fail(message: string): void;
   readonly failed: boolean;
@@ -74,6 +85,7 @@ export async function runScript(sh: Shell, today: Date): Promise<void> {
   );
   await sh.show(['show', STORY.show]);
   await agentsAtWork(sh);
+  if (!sh.failed) await teamWork(sh);
 }
 
 /** Creates the plan and returns `baton list --json` of it (empty after a failure). */

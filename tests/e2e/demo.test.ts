@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { creationWaves, DEMO_PLAN, STORY } from '../../src/demo/plan.js';
@@ -44,6 +44,41 @@ describe('baton demo', () => {
     ]);
     const cme = runBaton(dir, ['show', 'md-feed-cme', '--json']);
     expect(cme.stdout).toContain('"done"');
+
+    // The team story: two clones of one bare remote, through git alone.
+    const alice = join(dir, 'team', 'alice');
+    const bob = join(dir, 'team', 'bob');
+    // The claim race: alice's push wins, bob is told who won and keeps a clean tree.
+    const race = /^bob\$ baton claim (\S+) --push\n {2}lost: \1 was claimed by alice$/m.exec(
+      res.stdout,
+    );
+    expect(race, 'the lost claim').not.toBeNull();
+    const claimed = race?.[1] ?? '';
+    expect(res.stdout).toContain('(exit 1: bob lost the race)');
+    // bob's pull: the post-merge hook's news, the hand-off, the discovery, the stale cache.
+    const news = res.stdout.slice(res.stdout.indexOf('bob$ git pull'));
+    expect(news).toMatch(new RegExp(`baton: 1 task handed to you:\\n\\s+${claimed} `));
+    expect(news).toContain('[artifacts: docs/eurex-feed.md]');
+    expect(news).toContain('baton: 1 new discovery:');
+    expect(news).toMatch(/baton: 1 cache made stale by the incoming commits:\n\s+features /);
+    const shown = runBaton(bob, ['show', claimed, '--json']);
+    expect(JSON.parse(shown.stdout)).toMatchObject({ id: claimed, assignee: 'bob' });
+    // The task both edited, merged by the merge driver: both sides' changes, no markers.
+    expect(res.stdout).toContain("Merge made by the 'ort' strategy.");
+    const merged = readFileSync(join(bob, '.tasks', 'main', 'md-schema.md'), 'utf8');
+    expect(merged).toMatch(/^priority: critical$/m);
+    expect(merged).toMatch(/ alice share: widening the order ids to 128 bits$/m);
+    expect(merged).toMatch(/ bob ack$/m);
+    expect(merged).not.toContain('<<<<<<<');
+    expect(git(bob, 'log', '-1', '--format=%p').trim().split(' ')).toHaveLength(2);
+    expect(runBaton(bob, ['check']).code).toBe(0);
+    // Everything was pushed: the remote, bob and the clean clones agree.
+    expect(git(bob, 'status', '--porcelain')).toBe('');
+    expect(git(alice, 'status', '--porcelain')).toBe('');
+    expect(git(bob, 'rev-parse', 'HEAD')).toBe(git(bob, 'rev-parse', 'origin/main'));
+    expect(git(dir, '--git-dir', join(dir, 'team', 'remote.git'), 'rev-parse', 'main')).toBe(
+      git(bob, 'rev-parse', 'HEAD'),
+    );
   });
 
   it('refuses a --dir that is not empty', () => {

@@ -6,11 +6,12 @@
  * Exit 0 only when every step behaved as expected; an unexpected exit code is reported with
  * its stderr and makes the demo exit 1.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import {
+  type Clone,
   quoteArgs as quote,
   type RunResult,
   runScript,
@@ -138,18 +139,31 @@ class TerminalShell implements Shell {
     for (const line of wrap(text, WIDTH - 1, '')) this.ctx.out(line);
   }
 
-  echo(command: string): void {
-    const [first = '', ...rest] = wrapCommand(command, WIDTH - CMD_INDENT.length - 2);
-    this.ctx.out(this.bold(`${CMD_INDENT}$ ${first}`));
+  echo(command: string, as?: Clone): void {
+    const prompt = `${as?.who ?? ''}$ `;
+    const [first = '', ...rest] = wrapCommand(command, WIDTH - CMD_INDENT.length - prompt.length);
+    this.ctx.out(this.bold(`${CMD_INDENT}${prompt}${first}`));
     for (const line of rest) this.ctx.out(this.bold(`${CMD_INDENT}    ${line}`));
     this.afterOutput = false;
   }
 
   async show(args: string[], opts: ShowOptions = {}): Promise<RunResult> {
     const expect = opts.expect ?? 0;
-    this.echo(`baton ${quote(args)}`);
-    const res = await this.spawn(args);
-    const lines = `${res.stdout}${res.stderr}`.replace(/\n+$/, '').split('\n');
+    this.echo(`baton ${quote(args)}`, opts.as);
+    const res = await this.spawn(args, opts.as?.dir);
+    this.print(`${res.stdout}${res.stderr}`, opts);
+    if (res.code === expect) {
+      if (res.code !== 0)
+        this.ctx.out(this.dim(`${OUT_INDENT}(exit ${res.code}: ${opts.why ?? 'as expected'})`));
+    } else {
+      this.unexpected(args, res, expect, false);
+    }
+    return res;
+  }
+
+  /** A command's output, indented, wrapped (or cut) to the terminal. */
+  private print(output: string, opts: ShowOptions): void {
+    const lines = output.replace(/\n+$/, '').split('\n');
     const shown = opts.maxLines !== undefined ? lines.slice(0, opts.maxLines) : lines;
     const width = WIDTH - OUT_INDENT.length;
     this.afterOutput = lines.some((l) => l !== '');
@@ -161,28 +175,42 @@ class TerminalShell implements Shell {
     if (shown.length < lines.length) {
       this.ctx.out(this.dim(`${OUT_INDENT}... (${lines.length - shown.length} more lines)`));
     }
-    if (res.code === expect) {
-      if (res.code !== 0)
-        this.ctx.out(this.dim(`${OUT_INDENT}(exit ${res.code}: ${opts.why ?? 'as expected'})`));
-    } else {
-      this.unexpected(args, res, expect, false);
-    }
-    return res;
   }
 
-  async quiet(args: string[], expect = 0): Promise<RunResult> {
-    const res = await this.spawn(args);
+  async quiet(args: string[], expect = 0, as?: Clone): Promise<RunResult> {
+    const res = await this.spawn(args, as?.dir);
     if (res.code !== expect) this.unexpected(args, res, expect, true);
     return res;
   }
 
-  git(args: string[]): void {
-    this.echo(`git ${quote(args)}`);
+  git(args: string[], as?: Clone): void {
+    this.echo(`git ${quote(args)}`, as);
     try {
-      runGit(this.dir, args);
+      runGit(as?.dir ?? this.dir, args);
     } catch (error) {
       this.fail(error instanceof Error ? error.message : String(error));
     }
+  }
+
+  gitShow(args: string[], as: Clone): RunResult {
+    this.echo(`git ${quote(args)}`, as);
+    // One stream, as a terminal shows it: git's output and its hooks' in the order written.
+    const res = spawnSync('sh', ['-c', 'exec "$@" 2>&1', 'sh', 'git', ...args], {
+      cwd: as.dir,
+      encoding: 'utf8',
+      env: childEnv(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: CHILD_TIMEOUT_MS,
+    });
+    const result = { code: res.status ?? -1, stdout: res.stdout ?? '', stderr: '' };
+    // Where the objects came from: temp paths and hashes, noise here.
+    const shown = result.stdout
+      .split('\n')
+      .filter((l) => !/^From |^ +[0-9a-f]+\.\.[0-9a-f]+ /.test(l))
+      .join('\n');
+    if (shown.trim() !== '') this.print(shown, {});
+    if (result.code !== 0) this.fail(`exit ${result.code}: git ${quote(args)}`);
+    return result;
   }
 
   fail(message: string): void {
@@ -200,10 +228,10 @@ class TerminalShell implements Shell {
     }
   }
 
-  private spawn(args: string[]): Promise<RunResult> {
+  private spawn(args: string[], dir = this.dir): Promise<RunResult> {
     return new Promise((done) => {
-      const child = spawn(process.execPath, [this.bin, '-C', this.dir, ...args], {
-        cwd: this.dir,
+      const child = spawn(process.execPath, [this.bin, '-C', dir, ...args], {
+        cwd: dir,
         env: childEnv(),
         stdio: ['ignore', 'pipe', 'pipe'],
         timeout: CHILD_TIMEOUT_MS,

@@ -1,10 +1,11 @@
 /**
  * `baton init`: create `.tasks/` with a commented config.yaml, the task templates under
  * `.tasks/.templates/`, the namespace folder for the current branch and an ignored
- * `.tasks/.local/`. Idempotent: what exists is kept and reported, never overwritten.
+ * `.tasks/.local/`; with `--ci github`, a GitHub Actions workflow running `baton check`.
+ * Idempotent: what exists is kept and reported, never overwritten.
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { branchNamespace, currentBranch } from '../../store/git.js';
 import { ensureLocalDir } from '../../store/index-cache.js';
 import { packageTemplate } from '../../store/package-files.js';
@@ -59,6 +60,12 @@ export async function runInit(
   const hadLocal = existsSync(join(local, '.gitignore'));
   ensureLocalDir(local);
   if (!hadLocal) created.push(`${rel(local)}/ (ignored by git)`);
+  if (opts.ci === 'github') {
+    const { defaultBranch, GITHUB_WORKFLOW, githubWorkflow } = await import('../ci-workflow.js');
+    const workflow = join(rootDir, GITHUB_WORKFLOW);
+    ensureDir(dirname(workflow));
+    ensureFile(workflow, githubWorkflow(defaultBranch(rootDir)));
+  }
 
   if (created.length > 0) ctx.out(`Initialized baton in ${rel(tasksDir)}/`);
   else ctx.out(`baton is already initialized in ${rel(tasksDir)}/; nothing changed`);
