@@ -57,7 +57,9 @@ export async function runUpdate(
   if (typeof opts.parent === 'string') {
     give('parent', opts.parent.trim() ? graph.ids[findTask(graph, opts.parent.trim())] : undefined);
   }
-  for (const key of ['status', 'priority'] as const) normalize(changes, key);
+  for (const key of ['status', 'priority'] as const) {
+    normalize(changes, key, typeof opts[key] === 'string');
+  }
 
   const labels: ListEdit = {
     add: commaList(stringList(opts.addLabel)),
@@ -151,12 +153,20 @@ async function setChanges(assignments: readonly string[]): Promise<Record<string
   return changes;
 }
 
-/** `status` and `priority` in baton's words, or a usage error naming the accepted ones. */
-function normalize(changes: Record<string, unknown>, key: 'status' | 'priority'): void {
+/**
+ * `status` and `priority` in baton's words. An unknown word from a flag is a usage error
+ * naming the accepted ones; from `--set` it is left for the schema to refuse, naming the file.
+ */
+function normalize(
+  changes: Record<string, unknown>,
+  key: 'status' | 'priority',
+  fromFlag: boolean,
+): void {
   const typed = changes[key];
   if (typeof typed !== 'string') return;
   const word = key === 'status' ? statusWord(typed) : priorityWord(typed);
   const known: readonly string[] = key === 'status' ? STATUSES : PRIORITIES;
+  if (!known.includes(word) && !fromFlag) return;
   if (!known.includes(word)) {
     const use = key === 'status' ? STATUSES.join(', ') : PRIORITY_HELP;
     throw new UserError('USAGE', `unknown ${key} "${typed}"; use ${use}`);
