@@ -7,6 +7,7 @@ import { EXIT_USAGE } from '../errors.js';
 import { type Ctx, type GlobalOptions, makeCtx } from './context.js';
 import { literalMessage } from './message-args.js';
 import { reportFailure } from './report-error.js';
+import { flagWord, PRIORITY_HELP, SORT_HELP } from './words.js';
 
 type Opts = Record<string, unknown>;
 type Runner = (ctx: Ctx, args: string[], opts: Opts) => Promise<number>;
@@ -20,9 +21,34 @@ function example(text: string): string {
     .join('\n')}\n`;
 }
 
+/**
+ * A command whose unknown-option error names baton's spelling of a flag other tools use
+ * (`--tag` -> `--label`), else commander's own suggestion.
+ */
+class BatonCommand extends Command {
+  override createCommand(name?: string): Command {
+    return new BatonCommand(name);
+  }
+
+  unknownOption(flag: string): void {
+    const known: string[] = [];
+    for (let c: Command | null = this; c; c = c.parent) {
+      for (const o of c.options) if (o.long) known.push(o.long);
+    }
+    const word = flagWord(flag, known);
+    if (word) {
+      this.error(`error: unknown option '${flag}'\n(Did you mean ${word}?)`, {
+        code: 'commander.unknownOption',
+      });
+    }
+    const base = Command.prototype as unknown as { unknownOption(f: string): void };
+    base.unknownOption.call(this, flag);
+  }
+}
+
 export async function runCli(argv: string[]): Promise<number> {
   let exitCode = 0;
-  const program = new Command();
+  const program = new BatonCommand();
   program
     .name('baton')
     .description('Git-native task coordination for teams of developers and coding agents.')
@@ -77,15 +103,21 @@ export async function runCli(argv: string[]): Promise<number> {
   );
   command(
     'new <title>',
-    'create a task and print its id',
+    'create a task and print its id (also: add, create)',
     async () => (await import('./commands/new.js')).runNew,
-    'X=$(baton new "Design the users table" -p high --estimate 4h --label db)',
+    'X=$(baton new "Design the users table" -p high --estimate 4h --label db,schema)',
     (c) =>
       c
-        .option('-p, --priority <p>', 'critical | high | medium | low')
-        .option('--depends-on <id>', 'a task this one waits for (repeatable)', collect)
+        .aliases(['add', 'create'])
+        .option('-p, --priority <p>', PRIORITY_HELP)
+        .option(
+          '--depends-on <ids>',
+          'tasks this one waits for (repeatable; a,b for several)',
+          collect,
+        )
         .option('--assignee <name>', 'who does it')
-        .option('--label <label>', 'a label (repeatable)', collect)
+        .option('--label <labels>', 'a label (repeatable; a,b for several)', collect)
+        .option('--tag <labels>', 'same as --label', collect)
         .option('--estimate <e>', 'how long: 30m, 4h, 2d, 1w')
         .option('--due <date>', 'due date (2026-12-01) or date-time')
         .option('--parent <id>', 'parent task')
@@ -93,28 +125,31 @@ export async function runCli(argv: string[]): Promise<number> {
         .option('--namespace <ns>', 'namespace folder (default: the current branch)')
         .option('--id <id>', 'use this id instead of a generated one')
         .option('--body <text>', 'Markdown body (default: the template body)')
+        .option('-d, --description <text>', 'same as --body')
         .option('--json', 'print the result as one JSON object'),
   );
+  const listOptions = (c: Command, grep: boolean) => {
+    c.option('--status <s>', 'only this status; or "ready" / "blocked" (repeatable)', collect)
+      .option('--assignee <name>', 'only tasks assigned to this agent ("none" for unassigned)')
+      .option('--label <label>', 'only tasks with this label (repeatable: all must match)', collect)
+      .option('-p, --priority <p>', 'only this priority (repeatable; P0..P3, H/M/L too)', collect)
+      .option('--namespace <ns>', 'only this namespace');
+    if (grep) {
+      c.option('--grep <text>', 'only tasks whose title or body contains the text (any case)');
+    }
+    c.option('--sort <field>', `order by ${SORT_HELP}; -field for descending`)
+      .option('--reverse', 'reverse the order')
+      .option('--limit <n>', 'at most n tasks')
+      .option('--group-by <field>', 'status | assignee | priority | namespace | label | state')
+      .option('--all-branches', 'read every local and remote-tracking branch from git objects')
+      .option('--json', 'print JSON');
+  };
   command(
     'list',
     'list tasks',
     async () => (await import('./commands/list.js')).runList,
-    'baton list --status todo --label backend --group-by assignee',
-    (c) =>
-      c
-        .option('--status <s>', 'only this status; or "ready" / "blocked" (repeatable)', collect)
-        .option('--assignee <name>', 'only tasks assigned to this agent ("none" for unassigned)')
-        .option(
-          '--label <label>',
-          'only tasks with this label (repeatable: all must match)',
-          collect,
-        )
-        .option('--namespace <ns>', 'only this namespace')
-        .option('--grep <text>', 'only tasks whose title or body contains the text (any case)')
-        .option('--limit <n>', 'at most n tasks')
-        .option('--group-by <field>', 'status | assignee | priority | namespace | label | state')
-        .option('--all-branches', 'read every local and remote-tracking branch from git objects')
-        .option('--json', 'print JSON'),
+    'baton list --status todo --label backend --sort -priority',
+    (c) => listOptions(c, true),
   );
   command(
     'export',
@@ -128,11 +163,19 @@ export async function runCli(argv: string[]): Promise<number> {
         .option('-o, --output <file>', 'write to this file instead of stdout'),
   );
   command(
-    'show <id>',
-    'one task with its dependencies, dependents and readiness',
+    'search <text>',
+    'tasks whose title or body contains the text, any case (list --grep TEXT)',
+    async () => async (ctx, args, opts) =>
+      (await import('./commands/list.js')).runList(ctx, [], { ...opts, grep: args[0] }),
+    'baton search "login" --status todo',
+    (c) => listOptions(c, false),
+  );
+  command(
+    'show <ids...>',
+    'tasks with their dependencies, dependents and readiness (several ids: each in turn)',
     async () => (await import('./commands/show.js')).runShow,
-    'baton show k3x9',
-    (c) => c.option('--json', 'print JSON'),
+    'baton show k3x9 2x9q',
+    (c) => c.option('--json', 'print JSON (an array when several ids are given)'),
   );
   command(
     'ready',
@@ -163,10 +206,11 @@ export async function runCli(argv: string[]): Promise<number> {
   ] as const) {
     command(
       verb === 'reopen' ? 'reopen [id]' : `${verb} <id>`,
-      `set status ${what} and log it${verb === 'reopen' ? ' (--stale: every task whose result is stale)' : ''}`,
+      `set status ${what} and log it${verb === 'reopen' ? ' (--stale: every task whose result is stale)' : ''}${verb === 'done' ? ' (also: close, complete)' : ''}`,
       async () => (await import('./commands/status.js')).statusRunner(verb),
       `baton ${verb} k3x9${verb === 'block' ? ' --reason "waiting for the vendor API key"' : ''}`,
       (c) => {
+        if (verb === 'done') c.aliases(['close', 'complete']);
         c.option('--reason <text>', 'why; written to the log')
           .option('--commit', 'commit the task file with a Baton-Task trailer')
           .option('--json', 'print what changed as one JSON object');
@@ -247,16 +291,30 @@ export async function runCli(argv: string[]): Promise<number> {
   }
   command(
     'update <id>',
-    'change front-matter fields',
+    'change front-matter fields (logged); at least one --set or field flag',
     async () => (await import('./commands/update.js')).runUpdate,
-    'baton update k3x9 --set priority=high --set labels=[db,auth] --set assignee=',
+    'baton update k3x9 -p high --add-label db --add-dep 2x9q --set reviewers=[carol]',
     (c) =>
       c
-        .requiredOption(
+        .option(
           '--set <key=value>',
-          'a field to set; empty value removes it (repeatable)',
+          'a field to set, as YAML; empty removes it (repeatable)',
           collect,
         )
+        .option('--title <text>', 'a new title')
+        .option(
+          '--status <s>',
+          'todo | in_progress | review | blocked | done | ... (or pending, ...)',
+        )
+        .option('-p, --priority <p>', PRIORITY_HELP)
+        .option('--assignee <name>', 'who does it ("" to unassign)')
+        .option('--add-label <labels>', 'add a label (repeatable; a,b for several)', collect)
+        .option('--remove-label <labels>', 'remove a label (repeatable)', collect)
+        .option('--add-dep <ids>', 'wait for this task too, as dep add (repeatable)', collect)
+        .option('--remove-dep <ids>', 'stop waiting for it, as dep rm (repeatable)', collect)
+        .option('--estimate <e>', 'how long: 30m, 4h, 2d, 1w ("" removes it)')
+        .option('--due <date>', 'due date (2026-12-01) or date-time ("" removes it)')
+        .option('--parent <id>', 'parent task ("" removes it)')
         .option('--json', 'print the result as one JSON object'),
   );
   command(
@@ -303,7 +361,8 @@ export async function runCli(argv: string[]): Promise<number> {
             .default('mermaid'),
         )
         .option('--critical-path', 'highlight the critical path')
-        .option('--all', 'include done and cancelled tasks'),
+        .option('--all', 'include done and cancelled tasks')
+        .option('--json', 'same as --format json'),
   );
   command(
     'plan',
@@ -388,7 +447,7 @@ export async function runCli(argv: string[]): Promise<number> {
     ['sync', 'record a checkpoint of where the work stands'],
   ] as const) {
     command(
-      `${verb} <id> <message>`,
+      `${verb} <id> <message...>`,
       what,
       async () => (await import('./commands/channel.js')).channelRunner(verb),
       `baton ${verb} k3x9 "${verb === 'discover' ? 'the vendor feed drops ticks on reconnect' : 'draft ready for review'}"`,
@@ -409,7 +468,7 @@ export async function runCli(argv: string[]): Promise<number> {
         .option('--json', 'print the result as one JSON object'),
   );
   command(
-    'note <id> <message>',
+    'note <id> <message...>',
     'a private note, kept under .tasks/.local/notes/<agent>/, never committed',
     async () => (await import('./commands/note.js')).runNote,
     'baton note k3x9 "ask bob about the retry policy"',

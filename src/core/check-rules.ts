@@ -14,6 +14,9 @@
  * - `missing-parent` (error): `parent` names no task; line of `parent`.
  * - `expired-lease` (warning): status `in_progress` and `lease.until` earlier than now;
  *   line of `lease`. An unreadable `until` is not reported here.
+ * - `near-miss-key` (warning): a front-matter key other tools use for one of baton's
+ *   (`dependencies`, `deps`, `tags`, `assignees`, ...; NEAR_MISS_KEYS), which baton keeps as
+ *   a user key and never reads; names the baton key. No line (user keys keep none).
  * - Tasks left out of the graph as duplicates are checked only for `duplicate-id`.
  * - Order: path, then line (problems without a line first), then rule, then message.
  */
@@ -33,6 +36,20 @@ function problem(
   if (line !== undefined) p.line = line;
   return p;
 }
+
+/** Keys other tools use, and the baton key they mean. */
+export const NEAR_MISS_KEYS: Readonly<Record<string, string>> = {
+  dependencies: 'depends_on',
+  deps: 'depends_on',
+  depends: 'depends_on',
+  'depends-on': 'depends_on',
+  dependsOn: 'depends_on',
+  blocked_by: 'depends_on',
+  tags: 'labels',
+  tag: 'labels',
+  label: 'labels',
+  assignees: 'assignee',
+};
 
 /** Problem order: path, line (problems without a line first), rule, message. */
 export function compareProblems(a: Problem, b: Problem): number {
@@ -69,6 +86,18 @@ export function checkRules(tasks: readonly Task[], graph: Graph, now: Date): Pro
     if (typeof parent === 'string' && !graph.index.has(parent)) {
       const msg = `parent "${parent}" is not a task`;
       problems.push(problem('missing-parent', 'error', task, 'parent', msg));
+    }
+    for (const key of Object.keys(task.data)) {
+      const meant = Object.hasOwn(NEAR_MISS_KEYS, key) ? NEAR_MISS_KEYS[key] : undefined;
+      if (meant === undefined) continue;
+      const msg = `"${key}" is not a baton key and is ignored; did you mean "${meant}"?`;
+      problems.push({
+        rule: 'near-miss-key',
+        severity: 'warning',
+        id: task.data.id,
+        path: task.path,
+        message: msg,
+      });
     }
     const lease = task.data.lease;
     if (task.data.status === 'in_progress' && lease) {

@@ -37,6 +37,7 @@ export type Rule =
   | 'stale-result'
   | 'expired-lease'
   | 'file-name'
+  | 'near-miss-key'
   | 'reopened';
 
 /** One finding, in the shape `check --json` prints. */

@@ -282,7 +282,11 @@ describe('baton news', () => {
     const dir = gitRepo();
     expect(runBaton(dir, ['init', '--no-hooks']).code).toBe(0);
     // nothing shown before and nothing merged: no news yet, and from here on
-    expect(runBaton(dir, ['news'])).toEqual({ code: 0, stdout: '', stderr: '' });
+    expect(runBaton(dir, ['news'])).toEqual({
+      code: 0,
+      stdout: 'No news yet: news starts from here (after your next pull).\n',
+      stderr: '',
+    });
     expect(runBaton(dir, ['news', '--json']).stdout).toBe('[]\n');
     const bogus = runBaton(dir, ['news', '--since', 'no-such-rev']);
     expect(bogus.code).toBe(2);
@@ -307,7 +311,11 @@ describe('baton news', () => {
     const news = (agent: string, ...args: string[]) =>
       runBaton(bob, ['news', ...args], { env: { BATON_AGENT: agent } });
     // nothing shown yet and nothing merged: no news, and the mark starts here
-    expect(news('bob')).toEqual({ code: 0, stdout: '', stderr: '' });
+    expect(news('bob')).toEqual({
+      code: 0,
+      stdout: 'No news yet: news starts from here (after your next pull).\n',
+      stderr: '',
+    });
     aliceChanges(alice, {
       '.tasks/main/t1.md': task('t1', { assignee: 'bob', status: 'in_progress' }, [
         `${T} alice handoff -> bob: take it`,

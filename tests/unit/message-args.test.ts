@@ -30,6 +30,27 @@ describe('literalMessage', () => {
     ]);
   });
 
+  it('takes everything after the id as the message, --force and all', () => {
+    expect(literalMessage(['share', 'k3x9', '--force is bad'])).toEqual([
+      'share',
+      'k3x9',
+      '--',
+      '--force is bad',
+    ]);
+    expect(literalMessage(['share', 'k3x9', '-', 'JWT', '--json', 'auth'])).toEqual([
+      'share',
+      'k3x9',
+      '--json',
+      '--',
+      '-',
+      'JWT',
+      'auth',
+    ]);
+    // several plain words need nothing: the command joins them
+    const plain = ['sync', 'k3x9', 'half', 'done'];
+    expect(literalMessage(plain)).toEqual(plain);
+  });
+
   it('leaves everything else alone', () => {
     for (const argv of [
       ['share', 'k3x9', 'plain message'],

@@ -26,7 +26,7 @@ const DONE: Record<ChannelVerb, string> = {
 
 export function channelRunner(verb: ChannelVerb) {
   return async (ctx: Ctx, args: string[], opts: Record<string, unknown>): Promise<number> => {
-    const message = (args[1] ?? '').replace(/\s+/g, ' ').trim();
+    const message = args.slice(1).join(' ').replace(/\s+/g, ' ').trim();
     if (!message) throw new UserError('USAGE', `${verb} needs a message`);
     const agent = await ctx.agent();
     const r = await changeTask(ctx, {

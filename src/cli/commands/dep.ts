@@ -32,21 +32,10 @@ export async function runDep(
   }
   const deps = task.data.depends_on;
   if (verb === 'add') {
-    const j = findTask(graph, depArg ?? '');
-    const dep = graph.ids[j]!;
-    if (j === i) throw new UserError('REFUSED', `${id} cannot depend on itself`);
+    const dep = dependencyToAdd(graph, i, depArg ?? '');
     if (deps.includes(dep)) {
       const same = await depResult(ctx, opts, id, 'add', false, [], deps);
       return reportWrite(ctx, opts, same, [`${id} already depends on ${dep}; nothing changed`]);
-    }
-    const path = pathBetween(graph, j, i);
-    if (path) {
-      const cycle = [id, ...path.map((k) => graph.ids[k]!)];
-      throw new UserError(
-        'CYCLE',
-        `refusing: ${id} -> ${dep} would close a dependency cycle: ${cycle.join(' -> ')}`,
-        { details: { cycle } },
-      );
     }
     // The list as read under the task's lock: a dependency another writer added is kept.
     const m = await mutateTask(ctx.root(), task, (text, data) =>
@@ -65,20 +54,7 @@ export async function runDep(
     );
     return reportWrite(ctx, opts, added, [`${id} now depends on ${dep}`]);
   }
-  // rm: the dependency may name a task that no longer exists, so match the listed ids.
-  const query = depArg ?? '';
-  const listed = deps.filter((d) => d === query);
-  const match = listed.length > 0 ? listed : deps.filter((d) => d.startsWith(query));
-  if (match.length !== 1) {
-    throw new UserError(
-      match.length === 0 ? 'TASK_NOT_FOUND' : 'AMBIGUOUS_ID',
-      match.length === 0
-        ? `${id} does not depend on "${query}"`
-        : `"${query}" matches ${match.join(', ')}`,
-      match.length === 0 ? {} : { details: { candidates: match } },
-    );
-  }
-  const dep = match[0]!;
+  const dep = dependencyToRemove(id, deps, depArg ?? '');
   const m = await mutateTask(ctx.root(), task, (text, data) =>
     data.depends_on.includes(dep)
       ? setFields(text, {
@@ -97,6 +73,49 @@ export async function runDep(
     m.after.depends_on,
   );
   return reportWrite(ctx, opts, removed, [`${id} no longer depends on ${dep}`]);
+}
+
+/**
+ * The id of the task `query` names, as a new dependency of task `i`: refused when it is
+ * `i` itself or when `i` would then wait for itself (the cycle is printed). Used by
+ * `dep add` and `update --add-dep`. Every new edge starts at `i`, so several added at once
+ * close a cycle only if one of them does alone.
+ */
+export function dependencyToAdd(graph: Graph, i: number, query: string): string {
+  const id = graph.ids[i]!;
+  const j = findTask(graph, query);
+  const dep = graph.ids[j]!;
+  if (j === i) throw new UserError('REFUSED', `${id} cannot depend on itself`);
+  const path = pathBetween(graph, j, i);
+  if (path) {
+    const cycle = [id, ...path.map((k) => graph.ids[k]!)];
+    throw new UserError(
+      'CYCLE',
+      `refusing: ${id} -> ${dep} would close a dependency cycle: ${cycle.join(' -> ')}`,
+      { details: { cycle } },
+    );
+  }
+  return dep;
+}
+
+/**
+ * The listed dependency of task `id` that `query` names (exactly, else as a prefix). It may
+ * name a task that no longer exists, so the listed ids are matched, not the tasks. Used by
+ * `dep rm` and `update --remove-dep`.
+ */
+export function dependencyToRemove(id: string, deps: readonly string[], query: string): string {
+  const listed = deps.filter((d) => d === query);
+  const match = listed.length > 0 ? listed : deps.filter((d) => d.startsWith(query));
+  if (match.length !== 1) {
+    throw new UserError(
+      match.length === 0 ? 'TASK_NOT_FOUND' : 'AMBIGUOUS_ID',
+      match.length === 0
+        ? `${id} does not depend on "${query}"`
+        : `"${query}" matches ${match.join(', ')}`,
+      match.length === 0 ? {} : { details: { candidates: match } },
+    );
+  }
+  return match[0]!;
 }
 
 /** What `dep add` / `dep rm` did; the agent is looked up only for JSON. */

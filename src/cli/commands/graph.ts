@@ -1,6 +1,6 @@
 /**
  * `baton graph`: the not-done part of the graph (all of it with --all) as Mermaid, Graphviz
- * dot or JSON; edges point from a dependency to the task that waits on it. With
+ * dot or JSON (`--json` is `--format json`); edges point from a dependency to the task that waits on it. With
  * --critical-path the critical path's tasks and edges are highlighted.
  */
 import type { Graph } from '../../core/graph.js';
@@ -27,7 +27,7 @@ export async function runGraph(
   for (let k = 1; k < critical.length; k++) pathEdge.add(`${critical[k - 1]}\u0000${critical[k]}`);
   const isPathEdge = ([a, b]: [number, number]) =>
     pathEdge.has(`${graph.ids[a]}\u0000${graph.ids[b]}`);
-  const format = String(opts.format ?? 'mermaid');
+  const format = opts.json === true ? 'json' : String(opts.format ?? 'mermaid');
 
   if (format === 'json') {
     ctx.out(

@@ -7,7 +7,11 @@
  * files that could not be read are named first, in one line on stderr (`cli/bad-files.ts`).
  * `--grep TEXT` keeps the tasks whose title or body (log included) contains TEXT, in any
  * case; only the files that passed the other filters are read. `--limit N` prints the
- * first N.
+ * first N. `--priority P` (repeatable) keeps those priorities; statuses and priorities are
+ * read as `words.ts` reads them (`pending`, `P0`). `--sort FIELD` orders by one of
+ * SORT_FIELDS (priority: critical first; status: as STATUSES lists them; a task without a
+ * `due` after those with one), ties by namespace and id; `--sort -FIELD` or `--reverse`
+ * turns the order around. `search TEXT` is `list --grep TEXT`.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,11 +23,20 @@ import { paint } from '../../report/color.js';
 import { columns } from '../../report/table.js';
 import { printJsonArray, taskJson } from '../../report/task-json.js';
 import { markedTitle, taskMarks } from '../../report/task-marks.js';
-import { STATUSES } from '../../schema/fields.js';
+import { PRIORITIES, STATUSES } from '../../schema/fields.js';
 import { analyze, sourceJson, stateWord } from '../analysis.js';
 import { warnUnreadable } from '../bad-files.js';
 import type { Ctx } from '../context.js';
 import { stringList } from '../options.js';
+import {
+  commaList,
+  PRIORITY_HELP,
+  priorityWord,
+  SORT_FIELDS,
+  SORT_HELP,
+  type SortField,
+  statusWord,
+} from '../words.js';
 
 const DERIVED = new Set(['ready', 'blocked', 'scheduled']);
 const GROUPS = ['status', 'state', 'assignee', 'priority', 'namespace', 'label'] as const;
@@ -34,7 +47,7 @@ export async function runList(
   _args: string[],
   opts: Record<string, unknown>,
 ): Promise<number> {
-  const statuses = stringList(opts.status);
+  const statuses = stringList(opts.status).map((s) => (DERIVED.has(s) ? s : statusWord(s)));
   for (const s of statuses) {
     if (!DERIVED.has(s) && !(STATUSES as readonly string[]).includes(s)) {
       throw new UserError(
@@ -47,7 +60,14 @@ export async function runList(
   if (groupBy && !GROUPS.includes(groupBy)) {
     throw new UserError('USAGE', `--group-by takes one of ${GROUPS.join(', ')}`);
   }
-  const labels = stringList(opts.label);
+  const labels = commaList(stringList(opts.label));
+  const priorities = stringList(opts.priority).map(priorityWord);
+  for (const p of priorities) {
+    if (!(PRIORITIES as readonly string[]).includes(p)) {
+      throw new UserError('USAGE', `unknown priority "${p}"; use ${PRIORITY_HELP}`);
+    }
+  }
+  const sort = sortOrder(opts.sort, opts.reverse === true);
   const assignee = typeof opts.assignee === 'string' ? opts.assignee : undefined;
   const namespace = typeof opts.namespace === 'string' ? opts.namespace : undefined;
   const grep = typeof opts.grep === 'string' ? opts.grep.toLowerCase() : undefined;
@@ -73,18 +93,11 @@ export async function runList(
       continue;
     if (namespace !== undefined && task.namespace !== namespace) continue;
     if (labels.length > 0 && !labels.every((l) => d.labels.includes(l))) continue;
+    if (priorities.length > 0 && !priorities.includes(d.priority)) continue;
     if (grep !== undefined && !mentions(ctx.root().root, task, grep)) continue;
     picked.push({ task, state });
   }
-  picked.sort((a, b) =>
-    a.task.namespace === b.task.namespace
-      ? a.task.data.id < b.task.data.id
-        ? -1
-        : 1
-      : a.task.namespace < b.task.namespace
-        ? -1
-        : 1,
-  );
+  picked.sort((a, b) => sort(a.task, b.task));
   if (limit !== undefined) picked.length = Math.min(picked.length, limit);
 
   if (opts.json) {
@@ -204,4 +217,59 @@ function groupOrder(by: GroupBy): (a: string, b: string) => number {
     }
     return a < b ? -1 : a > b ? 1 : 0;
   };
+}
+
+const byNamespaceThenId = (a: Task, b: Task): number =>
+  a.namespace === b.namespace
+    ? a.data.id < b.data.id
+      ? -1
+      : a.data.id > b.data.id
+        ? 1
+        : 0
+    : a.namespace < b.namespace
+      ? -1
+      : 1;
+
+const rankOf = (order: readonly string[]) => (value: string) => order.indexOf(value);
+
+/** The comparison `--sort [-]FIELD` (and `--reverse`) asks for. */
+function sortOrder(given: unknown, reverse: boolean): (a: Task, b: Task) => number {
+  if (given === undefined) return reverse ? (a, b) => byNamespaceThenId(b, a) : byNamespaceThenId;
+  const typed = String(given);
+  const descending = typed.startsWith('-') !== reverse;
+  const field = typed.replace(/^-/, '').toLowerCase() as SortField;
+  if (!SORT_FIELDS.includes(field)) {
+    throw new UserError('USAGE', `--sort takes one of ${SORT_HELP} (-field: descending)`);
+  }
+  const key = sortKey(field);
+  const sign = descending ? -1 : 1;
+  return (a, b) => {
+    const ka = key(a);
+    const kb = key(b);
+    // a missing value (no due date) sorts last both ways
+    if (ka === undefined || kb === undefined) {
+      if (ka !== kb) return ka === undefined ? 1 : -1;
+      return byNamespaceThenId(a, b);
+    }
+    const d = ka < kb ? -1 : ka > kb ? 1 : 0;
+    return d !== 0 ? sign * d : sign * byNamespaceThenId(a, b);
+  };
+}
+
+function sortKey(field: SortField): (t: Task) => string | number | undefined {
+  const text = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
+  switch (field) {
+    case 'id':
+      return (t) => t.data.id;
+    case 'priority':
+      return (t) => rankOf(PRIORITIES)(t.data.priority);
+    case 'status':
+      return (t) => rankOf(STATUSES)(t.data.status);
+    case 'title':
+      return (t) => t.data.title.toLowerCase();
+    case 'due':
+    case 'created':
+    case 'updated':
+      return (t) => text(t.data[field]);
+  }
 }

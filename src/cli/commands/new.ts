@@ -1,6 +1,7 @@
 /**
- * `baton new "Title"`: create a task file and print only its id, so `X=$(baton new ...)`
- * works. The namespace is --namespace, else the current branch's, else the config default.
+ * `baton new "Title"` (also `add`, `create`): create a task file and print only its id, so
+ * `X=$(baton new ...)` works. `-d/--description` is `--body`, `--tag` is `--label`; both
+ * `--label` and `--depends-on` take `a,b` lists; priorities as `words.ts` reads them. The namespace is --namespace, else the current branch's, else the config default.
  * `--json` prints `{ id, agent, verb: 'new', changed: true, path, namespace, title, status,
  * priority, depends_on }` instead.
  */
@@ -26,6 +27,7 @@ import { parseTaskFileFully } from '../../store/parse-file.js';
 import { loadTemplate } from '../../store/templates.js';
 import type { Ctx } from '../context.js';
 import { stringList } from '../options.js';
+import { commaList, PRIORITY_HELP, priorityWord } from '../words.js';
 import { reportWrite } from '../write-result.js';
 
 const OWNED: ReadonlySet<string> = new Set(OWNED_KEYS);
@@ -44,13 +46,14 @@ export async function runNew(
 ): Promise<number> {
   const title = (args[0] ?? '').trim();
   if (!title) throw new UserError('USAGE', 'a task needs a title: baton new "Title"');
-  const priority = opts.priority === undefined ? undefined : String(opts.priority);
+  const priority = opts.priority === undefined ? undefined : priorityWord(String(opts.priority));
   if (priority !== undefined && !(PRIORITIES as readonly string[]).includes(priority)) {
-    throw new UserError(
-      'USAGE',
-      `invalid priority "${priority}"; use one of ${PRIORITIES.join(', ')}`,
-    );
+    throw new UserError('USAGE', `invalid priority "${priority}"; use ${PRIORITY_HELP}`);
   }
+  if (typeof opts.body === 'string' && typeof opts.description === 'string') {
+    throw new UserError('USAGE', '--description is another name for --body: give one of them');
+  }
+  const bodyText = typeof opts.body === 'string' ? opts.body : opts.description;
   const estimate = check(opts.estimate, ESTIMATE_PATTERN, 'estimate (use 30m, 4h, 2d, 1w)');
   const due = check(opts.due, DATE_PATTERN, 'due date (use 2026-12-01 or an ISO date-time)');
   if (due !== undefined && !isDate(due)) {
@@ -77,7 +80,9 @@ export async function runNew(
       r.reason === 'ambiguous' ? { details: { candidates: r.candidates } } : {},
     );
   };
-  const dependsOn = [...new Set(stringList(opts.dependsOn).map((d) => resolve(d, '--depends-on')))];
+  const dependsOn = [
+    ...new Set(commaList(stringList(opts.dependsOn)).map((d) => resolve(d, '--depends-on'))),
+  ];
   const parent = typeof opts.parent === 'string' ? resolve(opts.parent, '--parent') : undefined;
   if (explicitId !== undefined && idSet.has(explicitId)) {
     throw new UserError('USAGE', `a task with id "${explicitId}" already exists`);
@@ -93,7 +98,8 @@ export async function runNew(
     typeof opts.template === 'string' ? opts.template : 'task',
   );
   const t = template.fields;
-  const labels = [...new Set([...stringList(t.labels), ...stringList(opts.label)])];
+  const typed = commaList([...stringList(opts.label), ...stringList(opts.tag)]);
+  const labels = [...new Set([...stringList(t.labels), ...typed])];
   const now = isoNow(snapshot.now);
   const fields: [string, unknown][] = [
     ['id', id],
@@ -111,7 +117,7 @@ export async function runNew(
     if (!OWNED.has(key)) fields.push([key, value]);
   }
   fields.push(['created', now], ['updated', now]);
-  const body = typeof opts.body === 'string' ? `${opts.body.replace(/\n*$/, '')}\n` : template.body;
+  const body = typeof bodyText === 'string' ? `${bodyText.replace(/\n*$/, '')}\n` : template.body;
   const text = renderTask(fields, body);
 
   const rel = `.tasks/${namespace}/${id}.md`;

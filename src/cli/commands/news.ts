@@ -7,7 +7,8 @@
  * resolve or there is no `.tasks/` (a hook must never get in git's way).
  *
  * Without `--since`, REV is where the news last shown to this agent in this working tree
- * stopped (`store/news-shown.ts`), else ORIG_HEAD; with neither there is no news yet. The
+ * stopped (`store/news-shown.ts`), else ORIG_HEAD; with neither (a fresh clone) there is no
+ * news yet, and the bare command says so (`--json`: `[]`; a hook: nothing). The
  * bare command and the hooks record HEAD as shown after printing; `--since` alone does not.
  * So news that a hook could not print (git runs no post-merge when a merge stops on a
  * conflict) is still there for `baton news`, and news printed once is not printed again.
@@ -240,6 +241,7 @@ export async function runNews(
     // Nothing shown before and nothing merged: no news yet; from here on, there will be.
     markShown(ctx, root, agent ?? '', head, quiet);
     if (opts.json) ctx.out('[]');
+    else if (!quiet) ctx.out('No news yet: news starts from here (after your next pull).');
     return 0;
   }
   if (!rev) {

@@ -36,7 +36,7 @@ export async function runNote(
   args: string[],
   opts: Record<string, unknown>,
 ): Promise<number> {
-  const message = (args[1] ?? '').replace(/\s+/g, ' ').trim();
+  const message = args.slice(1).join(' ').replace(/\s+/g, ' ').trim();
   if (!message) throw new UserError('USAGE', 'note needs a message');
   const root = ctx.root();
   const { graph, snapshot } = await analyze(ctx);

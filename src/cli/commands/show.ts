@@ -1,5 +1,6 @@
 /**
- * `baton show ID`: one task with its dependencies, dependents and whether it is ready; also
+ * `baton show ID [ID...]`: each task in turn (JSON: one object, an array when several ids
+ * are given; every id is looked up before anything is printed). One task with its dependencies, dependents and whether it is ready; also
  * whether it is overdue, its failed attempts, and what its gates still need (unticked
  * acceptance boxes, reviewers yet to approve). JSON: `overdue`, and `gates: { unticked,
  * approved, awaiting }` (awaiting: the reviewers `done` still needs).
@@ -22,7 +23,7 @@ import { splitFile } from '../../format/split.js';
 import { paint } from '../../report/color.js';
 import { columns } from '../../report/table.js';
 import { printJson, taskJson } from '../../report/task-json.js';
-import { analyze, stateWord } from '../analysis.js';
+import { type Analysis, analyze, stateWord } from '../analysis.js';
 import type { Ctx } from '../context.js';
 import { brokenName, type FileTarget, findFileTarget } from '../file-target.js';
 
@@ -31,8 +32,27 @@ export async function runShow(
   args: string[],
   opts: Record<string, unknown>,
 ): Promise<number> {
-  const { snapshot, graph, states } = await analyze(ctx);
-  const target = findFileTarget(snapshot, graph, args[0] ?? '');
+  const analysis = await analyze(ctx);
+  const ids = args.length > 0 ? args : [''];
+  // Every id is looked up before anything is printed: one unknown id prints nothing.
+  const shown = ids.map((query) => showOne(ctx, analysis, query, opts.json === true));
+  if (opts.json) {
+    const objects = shown.map((s) => s as object);
+    ctx.out(printJson(objects.length === 1 ? objects[0] : objects));
+  } else {
+    ctx.out(shown.join('\n\n'));
+  }
+  return 0;
+}
+
+/** One task: its JSON object, or its text. */
+function showOne(
+  ctx: Ctx,
+  { snapshot, graph, states }: Analysis,
+  query: string,
+  json: boolean,
+): object | string {
+  const target = findFileTarget(snapshot, graph, query);
   if (!target.task) throw unreadable(target);
   const i = graph.index.get(target.task.data.id)!;
   const task = graph.tasks[i]!;
@@ -56,30 +76,25 @@ export async function runShow(
     state: stateWord(graph.tasks[j]!, states[j]!),
   }));
   const chains = blockedChain(graph, i, snapshot.now, states);
-  if (opts.json) {
-    ctx.out(
-      printJson(
-        taskJson(
-          task,
-          {
-            state: stateWord(task, state),
-            ready: state.state === 'ready',
-            dependencies,
-            missing_dependencies: graph.missing[i],
-            dependents,
-            blocked_by: chains.map((c) => ({ path: c.path, why: c.why })),
-            gates: {
-              unticked: unticked.map((b) => b.text),
-              approved: approvals.approved,
-              awaiting: approvals.pending,
-            },
-            body,
-          },
-          snapshot.now,
-        ),
-      ),
+  if (json) {
+    return taskJson(
+      task,
+      {
+        state: stateWord(task, state),
+        ready: state.state === 'ready',
+        dependencies,
+        missing_dependencies: graph.missing[i],
+        dependents,
+        blocked_by: chains.map((c) => ({ path: c.path, why: c.why })),
+        gates: {
+          unticked: unticked.map((b) => b.text),
+          approved: approvals.approved,
+          awaiting: approvals.pending,
+        },
+        body,
+      },
+      snapshot.now,
     );
-    return 0;
   }
   const p = paint(ctx.color);
   const d = task.data;
@@ -124,8 +139,7 @@ export async function runShow(
     for (const c of chains) lines.push(`  ${c.path.join(' <- ')}  (${c.why})`);
   }
   if (body.trim()) lines.push('', body.replace(/\s+$/, ''));
-  ctx.out(lines.join('\n'));
-  return 0;
+  return lines.join('\n');
 }
 
 /** `path:line: task file could not be read: why; line 5: why; fix it with baton edit NAME`. */
