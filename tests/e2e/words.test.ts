@@ -285,6 +285,14 @@ describe('read commands', () => {
     const fresh = join(tempDir(), 'fresh');
     git(origin, 'clone', '-q', origin, fresh);
     expect(runBaton(fresh, ['news', '--json'])).toEqual({ code: 0, stdout: '[]\n', stderr: '' });
+    // a repository with no commit at all answers too
+    const empty = tempDir();
+    git(empty, 'init', '-q');
+    expect(runBaton(empty, ['init', '--no-hooks']).code).toBe(0);
+    const none = runBaton(empty, ['news']);
+    expect(none.code).toBe(0);
+    expect(none.stdout).toContain('No news yet');
+    expect(runBaton(empty, ['news', '--json']).stdout).toBe('[]\n');
   });
 
   it('check warns about keys other tools use, naming the baton key', () => {

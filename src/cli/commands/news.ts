@@ -235,7 +235,13 @@ export async function runNews(
     since !== undefined ? resolveCommit(root.root, since) : defaultSince(root, agent ?? '');
   if (!head) {
     if (quiet) return 0;
-    throw new UserError('USAGE', 'HEAD does not name a commit yet; news compares commits');
+    if (since !== undefined) {
+      throw new UserError('USAGE', 'HEAD does not name a commit yet; news compares commits');
+    }
+    // a repository with no commit yet: nothing has arrived from anyone
+    if (opts.json) ctx.out('[]');
+    else ctx.out('No news yet: nothing is committed here (news starts with the first commit).');
+    return 0;
   }
   if (!rev && since === undefined) {
     // Nothing shown before and nothing merged: no news yet; from here on, there will be.
