@@ -15,6 +15,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyze } from '../cli/analysis.js';
+import { type CapturedRun, commands, type Runner, runCaptured } from '../cli/captured.js';
 import { type Ctx, makeCtx } from '../cli/context.js';
 import { ExitError, UserError } from '../errors.js';
 import { withTaskLock } from '../store/lock.js';
@@ -22,19 +23,13 @@ import type { Root } from '../store/root.js';
 import { factsOf, fingerprintOf, type Row, rowOf } from './state.js';
 
 type Opts = Record<string, unknown>;
-type Runner = (ctx: Ctx, args: string[], opts: Opts) => Promise<number>;
 
 export interface Answer {
   status: number;
   body: unknown;
 }
 
-interface Run {
-  code: number;
-  out: string;
-  err: string[];
-  error?: unknown;
-}
+type Run = CapturedRun;
 
 const STATUS_BY_CODE: Record<string, number> = {
   TASK_NOT_FOUND: 404,
@@ -50,20 +45,7 @@ const STATUS_BY_CODE: Record<string, number> = {
 export const STATUS_VERBS = ['start', 'review', 'done', 'block', 'cancel', 'reopen'] as const;
 type StatusVerb = (typeof STATUS_VERBS)[number];
 
-const cmd = {
-  show: async () => (await import('../cli/commands/show.js')).runShow,
-  context: async () => (await import('../cli/commands/note.js')).runContext,
-  statusBoard: async () => (await import('../cli/commands/status-board.js')).runStatusBoard,
-  claim: async () => (await import('../cli/commands/claim.js')).runClaim,
-  release: async () => (await import('../cli/commands/claim.js')).runRelease,
-  status: (verb: StatusVerb) => async () =>
-    (await import('../cli/commands/status.js')).statusRunner(verb),
-  handoff: async () => (await import('../cli/commands/handoff.js')).runHandoff,
-  channel: (verb: 'share' | 'discover' | 'sync') => async () =>
-    (await import('../cli/commands/channel.js')).channelRunner(verb),
-  update: async () => (await import('../cli/commands/update.js')).runUpdate,
-  dep: async () => (await import('../cli/commands/dep.js')).runDep,
-};
+const cmd = commands;
 
 export class BoardActions {
   constructor(
@@ -77,20 +59,8 @@ export class BoardActions {
   }
 
   /** Run a command as the CLI would with `--json`, its output captured. */
-  async run(load: () => Promise<Runner>, args: string[], opts: Opts): Promise<Run> {
-    const out: string[] = [];
-    const err: string[] = [];
-    const ctx: Ctx = {
-      ...this.ctx(),
-      out: (text) => out.push(text),
-      err: (text) => err.push(text.replace(/\n$/, '')),
-    };
-    try {
-      const code = await (await load())(ctx, args, { ...opts, json: true });
-      return { code, out: out.join(''), err };
-    } catch (error) {
-      return { code: -1, out: out.join(''), err, error };
-    }
+  run(load: () => Promise<Runner>, args: string[], opts: Opts): Promise<Run> {
+    return runCaptured({ C: this.cwd, agent: this.agent }, load, args, opts);
   }
 
   /** A command's JSON value, or the error answer. */

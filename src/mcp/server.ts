@@ -17,12 +17,12 @@ import { McpServer, ResourceTemplate } from '@modelcontextprotocol/server';
 import { StdioServerTransport } from '@modelcontextprotocol/server/stdio';
 import { z } from 'zod';
 import { analyze, findTask } from '../cli/analysis.js';
-import { type Ctx, makeCtx } from '../cli/context.js';
+import { type CapturedRun, commands, type Runner, runCaptured } from '../cli/captured.js';
+import { makeCtx } from '../cli/context.js';
 import { ExitError, UserError } from '../errors.js';
 import { findRoot } from '../store/root.js';
 
 type Opts = Record<string, unknown>;
-type Runner = (ctx: Ctx, args: string[], opts: Opts) => Promise<number>;
 
 /** What a tool answers: text content, an error flag. */
 interface ToolAnswer {
@@ -88,13 +88,7 @@ function errorAnswer(error: unknown, err: readonly string[]): ToolAnswer {
   return failure('INTERNAL', error instanceof Error ? error.message : String(error));
 }
 
-/** What one command printed, and its exit code or the error it threw. */
-interface Run {
-  code: number;
-  out: string;
-  err: string[];
-  error?: unknown;
-}
+type Run = CapturedRun;
 
 /** The tools' shared inputs. */
 const id = z.string().min(1).max(200).describe('task id, or a unique prefix');
@@ -119,21 +113,8 @@ export function createServer(options: McpServerOptions): McpServer {
   );
 
   /** Run a command as the CLI would with `--json`, its output captured. */
-  const run = async (load: () => Promise<Runner>, args: string[], opts: Opts): Promise<Run> => {
-    const out: string[] = [];
-    const err: string[] = [];
-    const ctx: Ctx = {
-      ...makeCtx({ C: cwd, agent, color: false }),
-      out: (text) => out.push(text),
-      err: (text) => err.push(text.replace(/\n$/, '')),
-    };
-    try {
-      const code = await (await load())(ctx, args, { ...opts, json: true });
-      return { code, out: out.join(''), err };
-    } catch (error) {
-      return { code: -1, out: out.join(''), err, error };
-    }
-  };
+  const run = (load: () => Promise<Runner>, args: string[], opts: Opts): Promise<Run> =>
+    runCaptured({ C: cwd, agent }, load, args, opts);
 
   /** The result of a command that prints one JSON value when it succeeds. */
   const answer = (r: Run, shape: (value: never) => unknown = (v) => v): ToolAnswer => {
@@ -155,29 +136,7 @@ export function createServer(options: McpServerOptions): McpServer {
     return json(notes.length > 0 && isRecord(value) ? { ...value, notes } : value);
   };
 
-  const cmd = {
-    ready: async () => (await import('../cli/commands/ready.js')).runReady,
-    list: async () => (await import('../cli/commands/list.js')).runList,
-    show: async () => (await import('../cli/commands/show.js')).runShow,
-    context: async () => (await import('../cli/commands/note.js')).runContext,
-    news: async () => (await import('../cli/commands/news.js')).runNews,
-    next: async () => (await import('../cli/commands/next.js')).runNext,
-    claim: async () => (await import('../cli/commands/claim.js')).runClaim,
-    release: async () => (await import('../cli/commands/claim.js')).runRelease,
-    fail: async () => (await import('../cli/commands/fail.js')).runFail,
-    status: (verb: StatusVerb) => async () =>
-      (await import('../cli/commands/status.js')).statusRunner(verb),
-    handoff: async () => (await import('../cli/commands/handoff.js')).runHandoff,
-    channel: (verb: 'share' | 'discover' | 'sync') => async () =>
-      (await import('../cli/commands/channel.js')).channelRunner(verb),
-    ack: async () => (await import('../cli/commands/channel.js')).runAck,
-    note: async () => (await import('../cli/commands/note.js')).runNote,
-    create: async () => (await import('../cli/commands/new.js')).runNew,
-    update: async () => (await import('../cli/commands/update.js')).runUpdate,
-    dep: async () => (await import('../cli/commands/dep.js')).runDep,
-    board: async () => (await import('../cli/commands/status-board.js')).runStatusBoard,
-    check: async () => (await import('../cli/commands/check.js')).runCheck,
-  };
+  const cmd = commands;
 
   server.registerTool(
     'baton_ready',
@@ -448,7 +407,7 @@ export function createServer(options: McpServerOptions): McpServer {
       description: 'The dashboard: counts, load per agent, blocked, critical path, discoveries',
       mimeType: 'application/json',
     },
-    async (uri) => resource(uri.href, await run(cmd.board, [], {})),
+    async (uri) => resource(uri.href, await run(cmd.statusBoard, [], {})),
   );
   server.registerResource(
     'check',
@@ -479,7 +438,6 @@ export function createServer(options: McpServerOptions): McpServer {
 }
 
 const STATUS_VERBS = ['start', 'review', 'done', 'block', 'cancel', 'reopen'] as const;
-type StatusVerb = (typeof STATUS_VERBS)[number];
 
 /** The fields of a task row worth an agent's context; empty lists and nulls left out. */
 const ROW_KEYS = [
