@@ -25,16 +25,18 @@ import { failures } from '../core/retry.js';
 import { openDiscoveries } from '../core/task-talk.js';
 import type { Task } from '../core/types.js';
 import { paint } from '../report/color.js';
+import type { Status } from '../schema/fields.js';
 import type { Root } from '../store/root.js';
 import { eventText } from '../watch/event-format.js';
 import type { WatchEvent } from '../watch/events.js';
 import { logLines } from '../watch/read-task.js';
 import { startWatch, type WatchHandle } from '../watch/watcher.js';
 
+/** One task as the board shows it (the UI imports this type: one contract). */
 export interface Row {
   id: string;
   title: string;
-  status: string;
+  status: Status;
   state: ReadinessState;
   priority: string;
   assignee: string | null;

@@ -10,24 +10,10 @@ export type Status =
   | 'cancelled'
   | 'failed';
 
-export interface Row {
-  id: string;
-  title: string;
-  status: Status;
-  state: string;
-  priority: string;
-  assignee: string | null;
-  estimate: string | null;
-  labels: string[];
-  namespace: string;
-  depends_on: string[];
-  due: string | null;
-  overdue: boolean;
-  lease_expired: boolean;
-  attempts: number;
-  open_discoveries: number;
-  fingerprint: string;
-}
+// the server's own type, so the two sides cannot drift (erased from the bundle)
+export type { Row } from '../state.js';
+
+import type { Row } from '../state.js';
 
 export interface BoardPayload {
   seq: number;
