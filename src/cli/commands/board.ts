@@ -8,6 +8,7 @@
 import { spawn } from 'node:child_process';
 import { UserError } from '../../errors.js';
 import type { Ctx } from '../context.js';
+import { stopSignal } from '../stop-signal.js';
 
 function openBrowser(url: string): void {
   const command =
@@ -36,21 +37,15 @@ export async function runBoard(
   // a write runs git (hooks, commits): it must never wait for a password on the terminal
   process.env.GIT_TERMINAL_PROMPT = '0';
   const { startBoard } = await import('../../board/server.js');
-  let stop = () => {};
-  const stopped = new Promise<void>((resolve) => {
-    stop = resolve;
-  });
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  const signal = stopSignal();
   try {
     const board = await startBoard({ cwd: ctx.cwd, root, agent, port });
     ctx.out(`baton board: ${board.url}`);
     if (opts.open !== false) openBrowser(board.url);
-    await stopped;
+    await signal.stopped;
     await board.close();
   } finally {
-    process.off('SIGINT', stop);
-    process.off('SIGTERM', stop);
+    signal.dispose();
   }
   return 0;
 }

@@ -13,6 +13,7 @@ import { eventJson, eventText } from '../../watch/event-format.js';
 import type { WatchEvent } from '../../watch/events.js';
 import { startWatch, type WatchHandle } from '../../watch/watcher.js';
 import type { Ctx } from '../context.js';
+import { stopSignal } from '../stop-signal.js';
 
 export async function runWatch(
   ctx: Ctx,
@@ -27,20 +28,14 @@ export async function runWatch(
     ctx.out(opts.json ? eventJson(event, now) : eventText(event, now, p));
   };
 
-  let stop = () => {};
-  const stopped = new Promise<void>((resolve) => {
-    stop = resolve;
-  });
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  const signal = stopSignal();
   let handle: WatchHandle | undefined;
   try {
     handle = await startWatch({ root, agent, emit });
-    await stopped;
+    await signal.stopped;
   } finally {
     await handle?.close();
-    process.off('SIGINT', stop);
-    process.off('SIGTERM', stop);
+    signal.dispose();
   }
   return 0;
 }
