@@ -6,55 +6,21 @@
  * screenshot is taken here. Latencies are measured and printed, never asserted tightly: the
  * machine may be busy, so the bounds are generous waits.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { createInterface } from 'node:readline';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateRepo } from '../bench/generate.js';
+import { AGENT, boardRepo, ENV, spawnBoard } from '../helpers/board.js';
 import { browserAvailable, launchBrowser } from '../helpers/browser.js';
-import {
-  BATON_BIN,
-  GIT_ENV,
-  git,
-  gitRepo,
-  ROOT,
-  runBaton,
-  runBatonAsync,
-  taskFile,
-  tempDir,
-  writeTree,
-} from '../helpers/git-repo.js';
+import { git, ROOT, runBaton, runBatonAsync, tempDir } from '../helpers/git-repo.js';
 
 const LONG = 120_000;
 /** The failure bound for anything the board should show "at once". */
 const WAIT = 15_000;
-const AGENT = 'ada';
-const ENV = { BATON_AGENT: AGENT };
 const IDS = ['a1', 'a2', 'a3', 'a4', 'a5'];
-
-const TASKS: Record<string, string> = {
-  '.tasks/main/a1.md': taskFile(
-    { id: 'a1', title: 'First', status: 'todo', priority: 'high' },
-    'Do the first thing.\n',
-  ),
-  '.tasks/main/a2.md': taskFile(
-    { id: 'a2', title: 'Second', status: 'todo', priority: 'medium', depends_on: '[a1]' },
-    'Then this.\n',
-  ),
-  '.tasks/main/a3.md': taskFile({ id: 'a3', title: 'Third', status: 'todo', priority: 'low' }),
-  '.tasks/main/a4.md': taskFile({ id: 'a4', title: 'Fourth', status: 'todo', priority: 'low' }),
-  '.tasks/main/a5.md': taskFile({ id: 'a5', title: 'Fifth', status: 'todo', priority: 'low' }),
-};
-
-/** A repository with baton initialised and the five tasks. */
-function repo(): string {
-  const dir = gitRepo();
-  expect(runBaton(dir, ['init'], { env: ENV }).code).toBe(0);
-  writeTree(dir, TASKS);
-  return dir;
-}
+const repo = boardRepo;
 
 const mask = (text: string) => text.replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/g, '<time>');
 const fileOf = (dir: string, id: string) =>
@@ -66,31 +32,9 @@ interface Board {
   origin: string;
 }
 
-const running: ChildProcess[] = [];
-afterEach(() => {
-  for (const c of running.splice(0)) if (c.exitCode === null) c.kill('SIGTERM');
-});
-
 /** `baton board --no-open --port 0` in `dir`; resolves with the printed URL. */
 async function startBoard(dir: string): Promise<Board> {
-  const child = spawn(process.execPath, [BATON_BIN, 'board', '--no-open', '--port', '0'], {
-    cwd: dir,
-    env: { ...process.env, ...GIT_ENV, NO_COLOR: '1', ...ENV },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  running.push(child);
-  let stderr = '';
-  child.stderr!.on('data', (d) => {
-    stderr += d;
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout! });
-    lines.on('line', (line) => {
-      const m = /^baton board: (http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]{32})$/.exec(line);
-      if (m) resolve(m[1]!);
-    });
-    child.on('exit', (code) => reject(new Error(`board exited ${code}: ${stderr}`)));
-  });
+  const { child, url } = await spawnBoard(dir);
   return { child, url, origin: new URL(url).origin };
 }
 

@@ -5,39 +5,16 @@
  * twin repository), the event stream (snapshot, deltas from hand edits and from the CLI,
  * resuming with Last-Event-ID), the CPU an idle board uses, and a clean stop on SIGTERM.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { type IncomingHttpHeaders, request } from 'node:http';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { afterEach, describe, expect, it } from 'vitest';
-import { BATON_BIN, GIT_ENV, gitRepo, runBaton, taskFile, writeTree } from '../helpers/git-repo.js';
+import { describe, expect, it } from 'vitest';
+import { AGENT, boardRepo, ENV, spawnBoard, TASKS } from '../helpers/board.js';
+import { runBaton } from '../helpers/git-repo.js';
 
 const LONG = 60_000;
-const AGENT = 'ada';
-const ENV = { BATON_AGENT: AGENT };
-
-const TASKS: Record<string, string> = {
-  '.tasks/main/a1.md': taskFile(
-    { id: 'a1', title: 'First', status: 'todo', priority: 'high' },
-    'Do the first thing.\n',
-  ),
-  '.tasks/main/a2.md': taskFile(
-    { id: 'a2', title: 'Second', status: 'todo', priority: 'medium', depends_on: '[a1]' },
-    'Then this.\n',
-  ),
-  '.tasks/main/a3.md': taskFile({ id: 'a3', title: 'Third', status: 'todo', priority: 'low' }),
-  '.tasks/main/a4.md': taskFile({ id: 'a4', title: 'Fourth', status: 'todo', priority: 'low' }),
-  '.tasks/main/a5.md': taskFile({ id: 'a5', title: 'Fifth', status: 'todo', priority: 'low' }),
-};
-
-/** A repository with baton initialised and the five tasks, committed. */
-function repo(): string {
-  const dir = gitRepo();
-  expect(runBaton(dir, ['init'], { env: ENV }).code).toBe(0);
-  writeTree(dir, TASKS);
-  return dir;
-}
+const repo = boardRepo;
 
 // biome-ignore lint/suspicious/noExplicitAny: the server's JSON, read field by field in assertions
 type Json = any;
@@ -59,11 +36,6 @@ interface Board {
   dir: string;
   exit: Promise<number | null>;
 }
-
-const running: ChildProcess[] = [];
-afterEach(() => {
-  for (const c of running.splice(0)) if (c.exitCode === null) c.kill('SIGTERM');
-});
 
 function send(
   port: number,
@@ -96,25 +68,7 @@ function send(
 }
 
 async function startBoard(dir: string): Promise<Board> {
-  const child = spawn(process.execPath, [BATON_BIN, 'board', '--no-open', '--port', '0'], {
-    cwd: dir,
-    env: { ...process.env, ...GIT_ENV, NO_COLOR: '1', ...ENV },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  running.push(child);
-  let stderr = '';
-  child.stderr!.on('data', (d) => {
-    stderr += d;
-  });
-  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const url = await new Promise<string>((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout! });
-    lines.on('line', (line) => {
-      const m = /^baton board: (http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]{32})$/.exec(line);
-      if (m) resolve(m[1]!);
-    });
-    child.on('exit', (code) => reject(new Error(`board exited ${code}: ${stderr}`)));
-  });
+  const { child, url, exit } = await spawnBoard(dir);
   const port = Number(new URL(url).port);
   const host = `127.0.0.1:${port}`;
   const exchange = await send(port, 'GET', new URL(url).pathname + new URL(url).search);
