@@ -1,6 +1,6 @@
 /**
  * End-to-end: more of `baton run` on real repositories, with the fake agent
- * tests/fixtures/run/agent2.mjs (its task's `act:` says what it does; it records its starts,
+ * tests/fixtures/run/agent.mjs (its task's `act:` says what it does; it records its starts,
  * and with `env` what it saw): `run gc`, `run log`, `--check`, `--max-tasks`, `--json`, a
  * task's own `run:` command, agent profiles, and the agent's environment. Nothing here
  * depends on timing: what ran is read from what the agents recorded.
@@ -20,7 +20,7 @@ import {
   tempDir,
 } from '../helpers/git-repo.js';
 
-const AGENT = `node ${join(ROOT, 'tests/fixtures/run/agent2.mjs')}`;
+const AGENT = `node ${join(ROOT, 'tests/fixtures/run/agent.mjs')}`;
 const NAME = 'robo';
 
 interface Spec {
