@@ -99,7 +99,7 @@ describe('startAttempt', () => {
 
   it('times out: SIGTERM to the group, grandchildren included', async () => {
     const { attempt, dir } = start('sleep 60 & echo $! > bg.pid; sleep 60; wait', {
-      timeoutMs: 2000,
+      timeoutMs: 5000, // time for the shell to start its background child, even on a loaded machine
       graceMs: 30_000,
     });
     const end = await attempt.done;
@@ -112,7 +112,7 @@ describe('startAttempt', () => {
 
   it('SIGKILLs a group that ignores SIGTERM once the grace is over', async () => {
     const { attempt, dir } = start('trap "" TERM; sleep 60 & echo $! > bg.pid; wait; wait', {
-      timeoutMs: 2000,
+      timeoutMs: 5000, // time for the shell to set its trap, even on a loaded machine
       graceMs: 300,
     });
     const end = await attempt.done;
