@@ -144,11 +144,12 @@ describe('baton run', () => {
 
   it('a timeout stops the agent and the child it started; the task fails with reason timeout', () => {
     const p = plan([{ id: 's', act: 'spawn-sleep 60', extra: { max_attempts: '1' } }]);
-    const r = run(p, ['--timeout', '1s', '--grace', '1s']);
+    // 4 s: long enough for the agent to start its child even on a loaded machine
+    const r = run(p, ['--timeout', '4s', '--grace', '1s']);
     expect(r.code).toBe(1);
     expect(status(p.dir, 's')).toBe('failed');
     expect(readFileSync(join(p.dir, '.tasks/main/s.md'), 'utf8')).toMatch(
-      / fail: timeout after 1s/,
+      / fail: timeout after 4s/,
     );
     for (const pid of readFileSync(p.pids, 'utf8').split('\n').filter(Boolean)) {
       expect(alive(Number(pid))).toBe(false);
