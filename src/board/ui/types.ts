@@ -13,6 +13,7 @@ export type Status =
 // the server's own type, so the two sides cannot drift (erased from the bundle)
 export type { Row } from '../state.js';
 
+import type { TimelineItem } from '../../core/task-talk.js';
 import type { Row } from '../state.js';
 
 export interface BoardPayload {
@@ -31,17 +32,8 @@ export interface TaskRef {
   state?: string;
 }
 
-export interface TimelineItem {
-  time: string;
-  agent: string;
-  kind?: string;
-  verb: string;
-  target?: string;
-  message?: string;
-  artifacts?: string[];
-  criteria?: string[];
-  open?: boolean;
-}
+// what `baton context --json` gives, as the core defines it (erased from the bundle)
+export type { TimelineItem } from '../../core/task-talk.js';
 
 export interface TaskDetail extends Row {
   body: string;
